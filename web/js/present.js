@@ -1,0 +1,149 @@
+// Projector page (/present/{code}): the join URL and QR code, and the poll
+// the moderator is presenting with live results. Follows the moderator:
+// a poll that opens takes the screen, and the console's "Show on screen"
+// button selects a poll through a BroadcastChannel on the same computer.
+
+import { api } from './api.js';
+import { byId, plural, setText } from './dom.js';
+import { LiveEvent } from './live.js';
+import { ResultsView } from './results.js';
+import { bindStatus } from './status.js';
+import { codeFromPath, displayUrl, joinUrl, moderatorToken } from './session.js';
+
+const code = codeFromPath();
+const params = new URLSearchParams(location.search);
+let currentId = params.has('poll') ? Number(params.get('poll')) : null;
+let view = null;
+let viewPollId = null;
+const lastState = new Map();
+
+const live = new LiveEvent(code, {
+  // On the moderator's own computer the projector sees every result it may show.
+  hello: () => {
+    const token = moderatorToken.get(code);
+    return token ? { moderator_token: token } : null;
+  },
+});
+
+function showable(poll) {
+  return poll && poll.state !== 'draft';
+}
+
+function resultsVisible(poll) {
+  if (poll.results === 'hidden') return false;
+  if (poll.results === 'after_close') return poll.state === 'closed';
+  return true;
+}
+
+/** The poll to show: the selected one if still there, else the last open one. */
+function pickCurrent() {
+  const polls = live.pollList().filter(showable);
+  if (currentId !== null && showable(live.state.polls.get(currentId))) return currentId;
+  const open = polls.filter((p) => p.state === 'open');
+  return open.length ? open[open.length - 1].id : null;
+}
+
+function render(reason, pollId) {
+  const s = live.state;
+  // A poll that just opened takes the screen.
+  if (reason === 'poll' && pollId !== undefined) {
+    const poll = s.polls.get(pollId);
+    if (poll && poll.state === 'open' && lastState.get(pollId) !== 'open') currentId = pollId;
+  }
+  for (const p of s.polls.values()) lastState.set(p.id, p.state);
+  currentId = pickCurrent();
+
+  if (s.event) {
+    setText(byId('event-title'), s.event.title);
+    setText(byId('welcome-title'), s.event.title);
+    document.title = `${s.event.title} · voxpop`;
+  }
+  setText(byId('online'), s.synced ? plural(s.online, 'person online', 'people online') : '');
+
+  const poll = currentId !== null ? s.polls.get(currentId) : null;
+  byId('welcome').hidden = !!poll;
+  byId('poll-view').hidden = !poll;
+  if (!poll) return;
+
+  setText(byId('question'), poll.question);
+  const badge = byId('poll-state');
+  badge.className = `badge badge-${poll.state}`;
+  setText(badge, poll.state === 'open' ? 'Voting open' : 'Voting closed');
+
+  if (viewPollId !== poll.id || view.poll.type !== poll.type) {
+    view = new ResultsView(poll, { size: 'large', cloud: { minFont: 24, maxFont: 120 } });
+    viewPollId = poll.id;
+    byId('results-slot').replaceChildren(view.el);
+  }
+  view.setPoll(poll);
+  if (resultsVisible(poll)) {
+    view.update(s.results.get(poll.id) || null);
+    view.setNote('');
+  } else {
+    view.update(null);
+    view.setNote(poll.results === 'hidden' ? 'Results are hidden' : 'Results appear when voting closes');
+  }
+}
+
+function setupJoinInfo() {
+  const url = joinUrl(code, live.state.event);
+  setText(byId('join-url'), displayUrl(url));
+  setText(byId('join-code'), code);
+  const qr = byId('qr');
+  qr.src = `/api/events/${encodeURIComponent(code)}/qr.svg`;
+  qr.alt = `QR code to join at ${displayUrl(url)}`;
+}
+
+function setupFullscreen() {
+  const button = byId('fullscreen');
+  const sync = () => {
+    const on = !!document.fullscreenElement;
+    button.setAttribute('aria-pressed', String(on));
+    setText(button, on ? 'Exit full screen' : 'Full screen');
+  };
+  const toggle = () => {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else document.documentElement.requestFullscreen().catch(() => {});
+  };
+  button.addEventListener('click', toggle);
+  document.addEventListener('keydown', (ev) => {
+    if ((ev.key === 'f' || ev.key === 'F') && !ev.ctrlKey && !ev.metaKey && !ev.altKey) toggle();
+  });
+  document.addEventListener('fullscreenchange', sync);
+  if (!document.fullscreenEnabled) button.hidden = true;
+}
+
+function setupChannel() {
+  if (!('BroadcastChannel' in window)) return;
+  const channel = new BroadcastChannel(`voxpop:${code}`);
+  channel.addEventListener('message', (ev) => {
+    if (ev.data && ev.data.type === 'present' && typeof ev.data.poll_id === 'number') {
+      currentId = ev.data.poll_id;
+      render('select');
+    }
+  });
+}
+
+async function main() {
+  setupJoinInfo();
+  setupFullscreen();
+  setupChannel();
+  try {
+    const event = await api('GET', `/api/events/${encodeURIComponent(code)}`);
+    live.state.event = live.state.event || { code: event.code, title: event.title };
+    if (event.join_url) live.state.event.join_url = event.join_url;
+    setupJoinInfo();
+    render('init');
+  } catch (err) {
+    if (err.code === 'not_found') {
+      setText(byId('welcome-title'), 'Event not found');
+      setText(byId('welcome-text'), `There is no event with the code ${code}.`);
+      return;
+    }
+  }
+  live.addEventListener('change', (ev) => render(ev.detail.reason, ev.detail.pollId));
+  bindStatus(live, byId('conn'));
+  live.start();
+}
+
+main();
