@@ -228,6 +228,7 @@ export class PollCard {
     }
     this.submit.hidden = locked;
     setText(this.submit, recorded ? 'Change answer' : 'Send answer');
+    this.submit.className = recorded ? 'btn btn-lg btn-secondary' : 'btn btn-lg';
     const unchanged = recorded && sameAnswer(this.readAnswer(), recorded);
     this.submit.disabled = pending || !!unchanged;
   }

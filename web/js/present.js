@@ -4,7 +4,7 @@
 // button selects a poll through a BroadcastChannel on the same computer.
 
 import { api } from './api.js';
-import { byId, plural, setText } from './dom.js';
+import { byId, h, plural, setText } from './dom.js';
 import { LiveEvent } from './live.js';
 import { ResultsView } from './results.js';
 import { bindStatus } from './status.js';
@@ -87,7 +87,10 @@ function render(reason, pollId) {
 
 function setupJoinInfo() {
   const url = joinUrl(code, live.state.event);
-  setText(byId('join-url'), displayUrl(url));
+  // Break the URL only between host and code, never inside either.
+  const shown = displayUrl(url);
+  const cut = shown.lastIndexOf('/');
+  byId('join-url').replaceChildren(h('span', { text: shown.slice(0, cut) }), h('span', { text: shown.slice(cut) }));
   setText(byId('join-code'), code);
   const qr = byId('qr');
   qr.src = `/api/events/${encodeURIComponent(code)}/qr.svg`;

@@ -64,12 +64,15 @@ export class WordCloudView {
     this.timer = setTimeout(() => this.layout(), wait);
   }
 
-  sizes(width) {
+  sizes(width, height) {
     const max = this.words.length ? this.words[0].count : 1;
-    const scale = Math.min(1.6, Math.max(0.45, width / 800));
+    const scale = Math.min(1.6, Math.max(0.6, width / 600));
+    // The biggest word must leave room around it, whatever the box's shape.
+    const top = Math.min(this.maxFont * scale, height * 0.3);
+    const bottom = Math.max(12, Math.min(this.minFont * scale, top * 0.5));
     return this.words.map((w) => {
-      const ratio = Math.sqrt(w.count / max);
-      const px = (this.minFont + (this.maxFont - this.minFont) * ratio) * scale;
+      // Linear in the count: twice the votes, clearly bigger.
+      const px = max > 1 ? bottom + ((top - bottom) * (w.count - 1)) / (max - 1) : top * 0.8;
       return Math.max(kSizeStep, Math.round(px / kSizeStep) * kSizeStep);
     });
   }
@@ -78,7 +81,7 @@ export class WordCloudView {
     const width = Math.floor(this.el.clientWidth);
     const height = Math.floor(this.el.clientHeight);
     if (width < 50 || height < 50 || !window.WordCloud) return;
-    const sizes = this.sizes(width);
+    const sizes = this.sizes(width, height);
     const signature = `${width}x${height}|` +
       this.words.map((w, i) => `${w.key || w.text}:${sizes[i]}`).join('|');
     if (signature === this.signature) return;
@@ -107,7 +110,8 @@ export class WordCloudView {
       weightFactor: 1,
       color: (word) => palette[hash(word) % palette.length],
       backgroundColor: 'rgba(0,0,0,0)',
-      gridSize: Math.round(6 * dpr),
+      // Coarse cells keep a visible gap between neighbouring words.
+      gridSize: Math.round(Math.max(8, width / 90) * dpr),
       shuffle: false,
       rotateRatio: 0,
       shrinkToFit: true,

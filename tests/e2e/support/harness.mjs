@@ -1,0 +1,114 @@
+// Shared pieces of the browser tests: start/stop a voxpop server on a loopback
+// port, launch Debian's chromium through playwright-core, save screenshots.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const screenshotDir = path.join(repoRoot, 'build', 'e2e-screenshots');
+
+const kStartTimeoutMs = 15000;
+const kListening = /listening on http:\/\/([\d.]+):(\d+)/;
+
+/** The server command: the real binary, or the JS stand-in when VOXPOP_MOCK=1. */
+function serverCommand() {
+  if (process.env.VOXPOP_MOCK === '1') {
+    return [process.execPath, [path.join(repoRoot, 'tests/e2e/support/mock-server.mjs')]];
+  }
+  const bin = path.resolve(repoRoot, process.env.VOXPOP_BIN || 'build/voxpop');
+  if (!fs.existsSync(bin)) {
+    throw new Error(`voxpop binary not found at ${bin}: build it or set VOXPOP_BIN`);
+  }
+  return [bin, []];
+}
+
+/** A fresh temporary directory, removed by the caller via `fs.rmSync`. */
+export function tempDir(prefix = 'voxpop-e2e-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Start a voxpop server and wait for its "listening on" line.
+ * @param {{dir: string, port?: number}} opts  `dir` holds the database; `port` 0 = ephemeral
+ * @returns {Promise<{url: string, port: number, stop: () => Promise<void>, log: () => string}>}
+ */
+export async function startServer({ dir, port = 0 }) {
+  const [cmd, pre] = serverCommand();
+  const args = [...pre, '--port', String(port), '--address', '127.0.0.1',
+    '--db', path.join(dir, 'voxpop.db'), '--web-root', path.join(repoRoot, 'web'), '--log-level', 'info'];
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const listening = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not report listening within ${kStartTimeoutMs} ms:\n${output}`)), kStartTimeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const m = kListening.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[2]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${output}`));
+    });
+  });
+  const actualPort = await listening;
+  return {
+    port: actualPort,
+    url: `http://127.0.0.1:${actualPort}`,
+    log: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Launch headless chromium from Debian (never a downloaded browser). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
+export const kPhone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const kProjector = { viewport: { width: 1920, height: 1080 } };
+export const kLaptop = { viewport: { width: 1440, height: 900 } };
+
+/**
+ * Watch a page for what must never happen: script dialogs (XSS), page errors,
+ * CSP violations. Returns the list, to assert empty at the end.
+ */
+export function watchPage(page, name) {
+  const problems = [];
+  page.on('dialog', (d) => {
+    problems.push(`${name}: dialog "${d.message()}"`);
+    d.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (err) => problems.push(`${name}: page error ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/.test(msg.text())) {
+      problems.push(`${name}: ${msg.text()}`);
+    }
+  });
+  return problems;
+}
+
+/** Save a full-viewport screenshot under build/e2e-screenshots/. */
+export async function snap(page, name) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}
