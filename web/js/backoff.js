@@ -6,7 +6,7 @@ export class Backoff {
   /**
    * @param {{base?: number, cap?: number, random?: () => number}} [opts]
    */
-  constructor({ base = 500, cap = 15000, random = Math.random } = {}) {
+  constructor({ base = 500, cap = 10000, random = Math.random } = {}) {
     this.base = base;
     this.cap = cap;
     this.random = random;

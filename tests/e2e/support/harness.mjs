@@ -112,3 +112,37 @@ export async function snap(page, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }
+
+/**
+ * Wait until `locator`'s text (trimmed) matches `expected` (string: equal;
+ * RegExp: test) and return it; fails with the last text seen.
+ */
+export async function waitForText(locator, expected, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  for (;;) {
+    try {
+      last = (await locator.textContent({ timeout: 1000 }))?.trim() ?? null;
+    } catch { last = null; }
+    const ok = last !== null && (expected instanceof RegExp ? expected.test(last) : last === expected);
+    if (ok) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`expected text ${expected} but last saw ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Call the REST API from the test itself. */
+export async function rest(base, method, path, { body, token, participant } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (participant) headers['X-Participant-Token'] = participant;
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return json;
+}
