@@ -110,8 +110,8 @@ export class WordCloudView {
       weightFactor: 1,
       color: (word) => palette[hash(word) % palette.length],
       backgroundColor: 'rgba(0,0,0,0)',
-      // Coarse cells keep a visible gap between neighbouring words.
-      gridSize: Math.round(Math.max(8, width / 90) * dpr),
+      gridSize: Math.round(Math.max(6, width / 120) * dpr),
+      padding: 1, // vendored patch: one empty cell between words
       shuffle: false,
       rotateRatio: 0,
       shrinkToFit: true,

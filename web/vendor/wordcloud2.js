@@ -204,6 +204,7 @@ if (!window.clearImmediate) {
       backgroundColor: '#fff', // opaque white = rgba(255, 255, 255, 1)
 
       gridSize: 8,
+      padding: 0, // voxpop patch: empty grid cells kept around each word
       drawOutOfBound: false,
       shrinkToFit: false,
       origin: null,
@@ -700,6 +701,26 @@ if (!window.clearImmediate) {
           (bounds[1] - bounds[3] + 1) * g,
           (bounds[2] - bounds[0] + 1) * g
         )
+      }
+
+      // voxpop patch: grow the occupied cells by `padding` cells on every
+      // side, so that neighbouring words never touch.
+      if (settings.padding > 0) {
+        var pad = settings.padding
+        var seen = {}
+        var grown = []
+        occupied.forEach(function (cell) {
+          for (var dx = -pad; dx <= pad; dx++) {
+            for (var dy = -pad; dy <= pad; dy++) {
+              var key = (cell[0] + dx) + ',' + (cell[1] + dy)
+              if (!seen[key]) {
+                seen[key] = true
+                grown.push([cell[0] + dx, cell[1] + dy])
+              }
+            }
+          }
+        })
+        occupied = grown
       }
 
       // Return information needed to create the text on the real canvas
