@@ -1,0 +1,140 @@
+#include "app/event_service.hpp"
+
+#include "domain/errors.hpp"
+#include "domain/serialize.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+
+#include <array>
+#include <mutex>
+#include <unordered_set>
+
+namespace voxpop {
+namespace {
+
+// No 0/O, 1/I/L: a code read off a projector must be typed right first time.
+constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+constexpr std::size_t kGeneratedCodeLength = 6;
+
+// Codes that would shadow a page or API path when used as the short link /{CODE}.
+const std::array<std::string_view, 8> kReservedCodes = {"HOST",   "PRESENT", "HEALTHZ", "VENDOR",
+                                                        "ASSETS", "FAVICON", "INDEX",   "ROBOTS"};
+
+}  // namespace
+
+std::string EventService::generate_code() {
+    std::string code;
+    for (std::size_t i = 0; i < kGeneratedCodeLength; ++i)
+        code.push_back(kCodeAlphabet[random_below(static_cast<unsigned>(kCodeAlphabet.size()))]);
+    return code;
+}
+
+std::string EventService::validate_custom_code(const std::string& code) {
+    std::string upper = Registry::normalize_code(code);
+    if (upper.size() < 4 || upper.size() > 16)
+        throw invalid_field("code", "must be 4 to 16 letters or digits");
+    for (char c : upper)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            throw invalid_field("code", "may hold only letters A-Z and digits");
+    for (auto reserved : kReservedCodes)
+        if (upper == reserved) throw invalid_field("code", "is reserved; choose another");
+    return upper;
+}
+
+void EventService::create(std::string title, std::string code, Done done) {
+    const bool custom = !code.empty();
+    if (custom) code = validate_custom_code(code);
+    auto token = random_token("mt_");
+    auto event = std::make_shared<Event>();
+    event->title = std::move(title);
+    event->moderator_hash = sha256_hex(token);
+    event->created_at = now_ms();
+    ctx_.writer.submit(
+        {[this, event, code, custom](Repository& repo) {
+             std::string chosen = code;
+             // Generated codes: 31^6 ≈ 887 million, so a retry or two at most.
+             for (int attempt = 0; !custom && attempt < 20 &&
+                                   (chosen.empty() || ctx_.registry.code_taken(chosen) ||
+                                    repo.event_code_exists(chosen));
+                  ++attempt)
+                 chosen = generate_code();
+             if (ctx_.registry.code_taken(chosen) || repo.event_code_exists(chosen))
+                 throw ApiError(409, "code_taken",
+                                "The event code " + chosen + " is already in use.");
+             event->code = chosen;
+             event->id = repo.insert_event(*event);
+         },
+         [this, event, token, done = std::move(done)](const Writer::Outcome& outcome) {
+             if (outcome) return done(outcome, {});
+             ctx_.registry.add_event(event);  // only once committed: no ghost on failure
+             done(outcome, {{"code", event->code},
+                            {"title", event->title},
+                            {"moderator_token", token},
+                            {"moderator_url", "/host/" + event->code + "#token=" + token}});
+         }});
+}
+
+void EventService::join(std::shared_ptr<Event> event, Done done) {
+    auto token = random_token("pt_");
+    auto hash = sha256_hex(token);
+    auto id = std::make_shared<std::int64_t>(0);
+    ctx_.writer.submit({[event, hash, id](Repository& repo) {
+                            *id = repo.insert_participant(event->id, hash, now_ms());
+                            std::unique_lock lock(event->mutex);
+                            event->participants_by_hash[hash] = *id;
+                        },
+                        [token, id, done = std::move(done)](const Writer::Outcome& outcome) {
+                            if (outcome) return done(outcome, {});
+                            done(outcome, {{"participant_token", token}, {"participant_id", *id}});
+                        }});
+}
+
+void EventService::record_peak_online(const std::shared_ptr<Event>& event, std::int64_t online) {
+    {
+        std::shared_lock lock(event->mutex);
+        if (online <= event->peak_online) return;
+    }
+    ctx_.writer.submit({[event, online](Repository& repo) {
+                            std::unique_lock lock(event->mutex);
+                            if (online <= event->peak_online) return;
+                            repo.update_peak_online(event->id, online);
+                            event->peak_online = online;
+                        },
+                        [](const Writer::Outcome&) {}});
+}
+
+nlohmann::json EventService::describe(const Event& event, bool moderator) const {
+    std::shared_lock lock(event.mutex);
+    nlohmann::json polls = nlohmann::json::array();
+    for (const auto& poll : event.polls)
+        if (moderator || poll->state != PollState::draft)
+            polls.push_back(poll_json(*poll, event.code));
+    return {{"code", event.code},
+            {"title", event.title},
+            {"created_at", event.created_at},
+            {"polls", std::move(polls)}};
+}
+
+nlohmann::json EventService::summary(const Event& event) const {
+    std::shared_lock lock(event.mutex);
+    std::unordered_set<std::int64_t> respondents;
+    nlohmann::json polls = nlohmann::json::array();
+    for (const auto& poll : event.polls) {
+        for (const auto& [participant, answer] : poll->responses) respondents.insert(participant);
+        polls.push_back({{"id", poll->id},
+                         {"position", poll->position},
+                         {"question", poll->question},
+                         {"type", to_string(poll->type)},
+                         {"state", to_string(poll->state)},
+                         {"respondents", poll->tally.respondents()}});
+    }
+    return {{"code", event.code},
+            {"title", event.title},
+            {"participants_joined", event.participants_by_hash.size()},
+            {"peak_online", event.peak_online},
+            {"respondents_any_poll", respondents.size()},
+            {"polls", std::move(polls)},
+            {"questions", 0}};
+}
+
+}  // namespace voxpop

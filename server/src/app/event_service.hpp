@@ -1,0 +1,34 @@
+#pragma once
+
+#include "app/service_context.hpp"
+
+#include <optional>
+#include <string>
+
+namespace voxpop {
+
+// Events and anonymous participants.
+class EventService {
+  public:
+    explicit EventService(ServiceContext& context) : ctx_(context) {}
+
+    // Body: {code, title, moderator_token, moderator_url}. `code` empty: generated.
+    void create(std::string title, std::string code, Done done);
+    // Body: {participant_token, participant_id}.
+    void join(std::shared_ptr<Event> event, Done done);
+    // Persists a new peak of people online (only when higher than the stored one).
+    void record_peak_online(const std::shared_ptr<Event>& event, std::int64_t online);
+
+    // Public info and polls (drafts only for moderators).
+    nlohmann::json describe(const Event& event, bool moderator) const;
+    nlohmann::json summary(const Event& event) const;
+
+    // Checks a custom code's shape; throws invalid_field.
+    static std::string validate_custom_code(const std::string& code);
+    static std::string generate_code();
+
+  private:
+    ServiceContext& ctx_;
+};
+
+}  // namespace voxpop

@@ -1,0 +1,61 @@
+#include "app/response_service.hpp"
+
+#include "domain/errors.hpp"
+#include "domain/parse.hpp"
+#include "util/clock.hpp"
+
+#include <mutex>
+
+namespace voxpop {
+namespace {
+
+ApiError poll_not_open(std::int64_t poll_id) {
+    return ApiError(409, "poll_not_open",
+                    "Poll " + std::to_string(poll_id) + " is not open for responses.");
+}
+
+}  // namespace
+
+void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t poll_id,
+                              std::int64_t participant_id, const nlohmann::json& body, Done done) {
+    Answer answer;
+    {
+        std::shared_lock lock(event->mutex);
+        const Poll* poll = event->find_poll(poll_id);
+        if (!poll || poll->state == PollState::draft)
+            throw not_found("Poll " + std::to_string(poll_id));
+        if (poll->state != PollState::open) throw poll_not_open(poll_id);
+        answer = parse_answer(body, *poll);
+    }
+    ctx_.writer.submit(
+        {[event, poll_id, participant_id, answer = std::move(answer)](Repository& repo) {
+             std::unique_lock lock(event->mutex);
+             Poll* poll = event->find_poll(poll_id);
+             // The poll may have changed since validation: check again on the writer.
+             if (!poll) throw not_found("Poll " + std::to_string(poll_id));
+             if (poll->state != PollState::open) throw poll_not_open(poll_id);
+             auto previous = poll->responses.find(participant_id);
+             if (previous != poll->responses.end()) {
+                 // A retry of the same answer (a resend after a dropped connection) is a
+                 // success that changes nothing: acks stay idempotent.
+                 if (previous->second == answer) return;
+                 if (!poll->allow_change)
+                     throw ApiError(409, "change_not_allowed",
+                                    "This poll does not allow changing an answer.");
+             }
+             repo.upsert_response(poll_id, participant_id, answer, poll->type, now_ms());
+             if (previous != poll->responses.end()) {
+                 poll->tally.remove(previous->second);
+                 previous->second = answer;
+             } else {
+                 poll->responses.emplace(participant_id, answer);
+             }
+             poll->tally.add(answer);
+         },
+         [this, event, poll_id, done = std::move(done)](const Writer::Outcome& outcome) {
+             if (!outcome) ctx_.live.results_changed(event, poll_id);
+             done(outcome, {{"accepted", true}});
+         }});
+}
+
+}  // namespace voxpop

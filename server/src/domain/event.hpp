@@ -1,0 +1,63 @@
+#pragma once
+
+#include "domain/model.hpp"
+#include "domain/tally.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace voxpop {
+
+struct Poll {
+    std::int64_t id = 0;
+    std::int64_t event_id = 0;
+    int position = 0;
+    PollType type = PollType::single;
+    std::string question;
+    std::vector<PollOption> options;
+    int max_choices = 1;
+    int max_words = 3;
+    int scale = 5;
+    PollState state = PollState::draft;
+    Visibility results = Visibility::live;
+    bool allow_change = true;
+    std::int64_t created_at = 0;
+
+    Tally tally;
+    std::unordered_map<std::int64_t, Answer> responses;  // participant id -> current answer
+
+    PollSpec spec() const;
+    // Zero the tally and count every stored response again (after a word merge, a load).
+    void recount();
+    bool has_option(std::int64_t option_id) const;
+};
+
+// Whether an attendee (not a moderator) may see the results of `poll` right now.
+bool attendee_may_see_results(const Poll& poll, bool has_responded);
+
+// An event and everything in it, held in memory. The writer thread is the only one that
+// changes it (under `mutex`, exclusively); readers take the mutex shared.
+struct Event {
+    std::int64_t id = 0;
+    std::string code;
+    std::string title;
+    std::string moderator_hash;
+    std::int64_t created_at = 0;
+    std::int64_t peak_online = 0;
+
+    std::vector<std::unique_ptr<Poll>> polls;  // in position order
+    std::unordered_map<std::string, std::int64_t> participants_by_hash;
+
+    mutable std::shared_mutex mutex;
+
+    Poll* find_poll(std::int64_t poll_id);
+    const Poll* find_poll(std::int64_t poll_id) const;
+    // Renumber positions 0..n-1 after an insert, move or delete.
+    void renumber();
+};
+
+}  // namespace voxpop

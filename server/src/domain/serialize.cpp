@@ -1,0 +1,82 @@
+#include "domain/serialize.hpp"
+
+namespace voxpop {
+
+using nlohmann::json;
+
+json poll_json(const Poll& poll, const std::string& event_code) {
+    json options = json::array();
+    for (const auto& option : poll.options)
+        options.push_back({{"id", option.id}, {"text", option.text}});
+    return {{"id", poll.id},
+            {"event_code", event_code},
+            {"position", poll.position},
+            {"type", to_string(poll.type)},
+            {"question", poll.question},
+            {"options", std::move(options)},
+            {"max_choices", poll.max_choices},
+            {"max_words", poll.max_words},
+            {"scale", poll.scale},
+            {"state", to_string(poll.state)},
+            {"results", to_string(poll.results)},
+            {"allow_change", poll.allow_change}};
+}
+
+json results_json(const Poll& poll, Audience audience, std::size_t words_top_n) {
+    const auto& tally = poll.tally;
+    json body = {{"poll_id", poll.id},
+                 {"question", poll.question},
+                 {"type", to_string(poll.type)},
+                 {"state", to_string(poll.state)},
+                 {"respondents", tally.respondents()}};
+    switch (poll.type) {
+        case PollType::single:
+        case PollType::multiple: {
+            json options = json::array();
+            for (const auto& option : poll.options) {
+                auto votes = tally.votes(option.id);
+                options.push_back({{"id", option.id},
+                                   {"text", option.text},
+                                   {"votes", votes},
+                                   {"percent", Tally::percent(votes, tally.respondents())}});
+            }
+            body["options"] = std::move(options);
+            break;
+        }
+        case PollType::wordcloud: {
+            json words = json::array();
+            for (const auto& word : tally.words().top(words_top_n, audience == Audience::moderator))
+                words.push_back({{"text", word.display},
+                                 {"key", word.key},
+                                 {"count", word.count},
+                                 {"hidden", word.hidden}});
+            body["words"] = std::move(words);
+            body["distinct_words"] = tally.words().distinct();
+            break;
+        }
+        case PollType::rating: {
+            auto stats = tally.rating_stats();
+            body["rating"] = {{"scale", poll.scale},
+                              {"counts", tally.rating_counts()},
+                              {"mean", stats.mean ? json(*stats.mean) : json(nullptr)},
+                              {"median", stats.median ? json(*stats.median) : json(nullptr)}};
+            break;
+        }
+    }
+    return body;
+}
+
+json answer_json(const Answer& answer, PollType type) {
+    switch (type) {
+        case PollType::single:
+        case PollType::multiple:
+            return {{"options", answer.options}};
+        case PollType::wordcloud:
+            return {{"words", answer.words}};
+        case PollType::rating:
+            return {{"rating", answer.rating}};
+    }
+    return json::object();
+}
+
+}  // namespace voxpop

@@ -1,0 +1,134 @@
+#include "net/server.hpp"
+
+#include "api/routes.hpp"
+#include "net/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+namespace voxpop {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+ServerCore::ServerCore(App& app, net::io_context& ioc)
+    : app_(app), files_(app.config().web_root), hub_(app, ioc) {
+    register_routes(router_, app_, files_);
+    app_.attach_live(&hub_);
+}
+
+void ServerCore::track(const std::shared_ptr<HttpSession>& session) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_[session.get()] = session;
+}
+
+void ServerCore::untrack(const HttpSession* session) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(session);
+}
+
+bool ServerCore::idle() {
+    std::lock_guard lock(sessions_mutex_);
+    return sessions_.empty() && hub_.connections() == 0;
+}
+
+void ServerCore::begin_shutdown() {
+    shutting_down_ = true;
+    std::vector<std::shared_ptr<HttpSession>> sessions;
+    {
+        std::lock_guard lock(sessions_mutex_);
+        for (const auto& [key, weak] : sessions_)
+            if (auto session = weak.lock()) sessions.push_back(session);
+    }
+    for (const auto& session : sessions) session->stop();
+    hub_.shutdown();
+}
+
+Server::Server(App& app)
+    : app_(app),
+      ioc_(app.config().threads > 0 ? app.config().threads
+                                    : std::max(1u, std::thread::hardware_concurrency())),
+      core_(app, ioc_),
+      acceptor_(net::make_strand(ioc_)),
+      signals_(ioc_, SIGINT, SIGTERM),
+      shutdown_timer_(ioc_) {}
+
+Server::~Server() {
+    app_.attach_live(nullptr);
+}
+
+unsigned short Server::start() {
+    const auto& config = app_.config();
+    tcp::endpoint endpoint(net::ip::make_address(config.address),
+                           static_cast<unsigned short>(config.port));
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    auto port = acceptor_.local_endpoint().port();
+    signals_.async_wait([this](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("received signal {}, shutting down", signal);
+        stop();
+    });
+    core_.hub().start();
+    do_accept();
+    std::string host = config.address == "0.0.0.0" ? "127.0.0.1" : config.address;
+    spdlog::info("voxpop listening on http://{}:{}", host, port);
+    return port;
+}
+
+void Server::do_accept() {
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || stopping_) return;
+            if (ec) {
+                // Out of file descriptors, most likely: log and keep accepting.
+                spdlog::warn("accept failed: {}", ec.message());
+            } else {
+                boost::system::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
+                auto session = std::make_shared<HttpSession>(std::move(socket), core_);
+                core_.track(session);
+                session->run();
+            }
+            do_accept();
+        });
+}
+
+void Server::run() {
+    const int count = app_.config().threads > 0
+                          ? app_.config().threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (int i = 1; i < count; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& thread : threads) thread.join();
+}
+
+void Server::stop() {
+    if (stopping_.exchange(true)) return;
+    net::post(ioc_, [this] {
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+        signals_.cancel(ignored);
+        core_.begin_shutdown();
+        // In-flight requests and close handshakes get a bounded grace period.
+        wait_for_idle(std::chrono::steady_clock::now() +
+                      std::chrono::milliseconds(app_.config().shutdown_timeout_ms));
+    });
+}
+
+void Server::wait_for_idle(std::chrono::steady_clock::time_point deadline) {
+    if (core_.idle() || std::chrono::steady_clock::now() >= deadline) return finish_shutdown();
+    shutdown_timer_.expires_after(std::chrono::milliseconds(20));
+    shutdown_timer_.async_wait(
+        [this, deadline](boost::system::error_code) { wait_for_idle(deadline); });
+}
+
+void Server::finish_shutdown() {
+    app_.stop_writes();
+    ioc_.stop();
+}
+
+}  // namespace voxpop

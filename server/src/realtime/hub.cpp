@@ -1,0 +1,185 @@
+#include "realtime/hub.hpp"
+
+#include "api/request_helpers.hpp"
+#include "http/responses.hpp"
+#include "http/router.hpp"
+#include "realtime/ws_session.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+namespace voxpop {
+
+namespace net = boost::asio;
+
+Hub::Hub(App& app, net::io_context& ioc)
+    : app_(app), strand_(net::make_strand(ioc)), timer_(strand_) {}
+
+std::chrono::milliseconds Hub::results_interval(std::size_t connections) const {
+    auto adaptive = std::chrono::milliseconds(static_cast<long>(connections) * 20 / 1000);
+    return std::max(std::chrono::milliseconds(app_.config().results_interval_ms), adaptive);
+}
+
+std::shared_ptr<EventChannel> Hub::channel_for(const std::shared_ptr<Event>& event) {
+    std::lock_guard lock(mutex_);
+    auto& channel = channels_[event->id];
+    if (!channel) channel = std::make_shared<EventChannel>(event);
+    return channel;
+}
+
+std::shared_ptr<EventChannel> Hub::existing_channel(std::int64_t event_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = channels_.find(event_id);
+    return it == channels_.end() ? nullptr : it->second;
+}
+
+std::optional<HttpResponse> Hub::upgrade(beast::tcp_stream& stream, HttpRequest&& request) {
+    const unsigned version = request.version();
+    const auto& config = app_.config();
+    std::string_view target = request.target();
+    target = target.substr(0, target.find('?'));
+    auto segments = split_path(target);
+    if (segments.size() != 3 || segments[0] != "ws" || segments[1] != "events")
+        return error_response(http::status::not_found, "not_found", "No WebSocket here.", version);
+    auto event = app_.registry().find_event(segments[2]);
+    if (!event)
+        return error_response(http::status::not_found, "not_found", "Event not found.", version);
+    // Browsers always send Origin; a page on another site must not ride on the cookie.
+    std::string_view origin = request[http::field::origin];
+    if (!origin.empty() && !origin_allowed(config, origin, request[http::field::host]))
+        return error_response(http::status::forbidden, "forbidden",
+                              "WebSocket connections from this Origin are refused.", version);
+    if (stopped_)
+        return error_response(http::status::service_unavailable, "shutting_down",
+                              "The server is shutting down.", version);
+    auto channel = channel_for(event);
+    if (connections_.load() >= static_cast<std::size_t>(config.max_connections) ||
+        channel->connections() >= static_cast<std::size_t>(config.max_connections_per_event))
+        return error_response(http::status::service_unavailable, "too_many_connections",
+                              "The server holds as many live connections as it may.", version);
+
+    Viewer viewer;
+    if (auto id = Registry::participant(
+            *event, cookie_value(request, participant_cookie_name(event->code)))) {
+        viewer.role = Role::participant;
+        viewer.participant_id = id;
+    }
+    connections_.fetch_add(1);
+    auto session =
+        std::make_shared<WsSession>(stream.release_socket(), app_, *this, channel, viewer);
+    session->start(std::move(request));
+    return std::nullopt;
+}
+
+void Hub::start() {
+    net::post(strand_, [this] { schedule_tick(); });
+}
+
+void Hub::shutdown() {
+    stopped_ = true;
+    net::post(strand_, [this] { timer_.cancel(); });
+    std::vector<std::shared_ptr<EventChannel>> channels;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, channel] : channels_) channels.push_back(channel);
+    }
+    for (const auto& channel : channels)
+        for (const auto& session : channel->sessions())
+            session->close(websocket::close_code::going_away, "server shutting down");
+}
+
+void Hub::schedule_tick() {
+    if (stopped_) return;
+    timer_.expires_after(
+        std::chrono::milliseconds(std::min(app_.config().results_interval_ms, 50)));
+    timer_.async_wait([this](beast::error_code ec) {
+        if (ec || stopped_) return;
+        tick();
+        schedule_tick();
+    });
+}
+
+void Hub::tick() {
+    std::vector<std::shared_ptr<EventChannel>> channels;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, channel] : channels_) channels.push_back(channel);
+    }
+    auto now = std::chrono::steady_clock::now();
+    bool online_due =
+        now - last_online_push_ >= std::chrono::milliseconds(app_.config().online_interval_ms);
+    if (online_due) last_online_push_ = now;
+    for (const auto& channel : channels) {
+        for (auto [poll_id, seq] : channel->take_due(now, results_interval(channel->connections())))
+            push_results(*channel, poll_id, seq);
+        if (online_due) {
+            auto online = channel->take_online_change();
+            if (online >= 0) push_online(*channel, online);
+        }
+    }
+}
+
+void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_t seq) {
+    const auto& event = channel.event();
+    const auto top_n = static_cast<std::size_t>(app_.config().words_top_n);
+    auto sessions = channel.sessions();
+    std::shared_lock lock(event->mutex);
+    const Poll* poll = event->find_poll(poll_id);
+    if (!poll) return;
+    auto message = [&](Audience audience) {
+        return share({{"type", "results"},
+                      {"poll_id", poll_id},
+                      {"seq", seq},
+                      {"results", results_json(*poll, audience, top_n)}});
+    };
+    SharedMessage for_moderators = message(Audience::moderator);
+    // Only word clouds differ by audience (hidden words); everything else shares one buffer.
+    SharedMessage for_attendees =
+        poll->type == PollType::wordcloud ? message(Audience::attendee) : for_moderators;
+    for (const auto& session : sessions) {
+        Viewer viewer = session->viewer();
+        if (!may_see_results(*poll, viewer)) continue;
+        session->send(viewer.role == Role::moderator ? for_moderators : for_attendees, poll_id);
+    }
+}
+
+void Hub::push_online(EventChannel& channel, std::int64_t online) {
+    app_.events().record_peak_online(channel.event(), online);
+    auto message = share({{"type", "online"}, {"count", online}});
+    for (const auto& session : channel.sessions()) session->send(message);
+}
+
+void Hub::broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
+    auto channel = existing_channel(event->id);
+    if (!channel) return;
+    SharedMessage message;
+    bool draft = false;
+    {
+        std::shared_lock lock(event->mutex);
+        const Poll* poll = event->find_poll(poll_id);
+        if (!poll) return;
+        draft = poll->state == PollState::draft;
+        message = share({{"type", "poll"}, {"poll", poll_json(*poll, event->code)}});
+    }
+    for (const auto& session : channel->sessions())
+        if (!draft || session->viewer().role == Role::moderator) session->send(message);
+}
+
+void Hub::poll_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
+    net::post(strand_, [this, event, poll_id] { broadcast_poll(event, poll_id); });
+}
+
+void Hub::poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
+    net::post(strand_, [this, event, poll_id] {
+        auto channel = existing_channel(event->id);
+        if (!channel) return;
+        auto message = share({{"type", "poll_deleted"}, {"poll_id", poll_id}});
+        for (const auto& session : channel->sessions()) session->send(message);
+    });
+}
+
+void Hub::results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
+    if (auto channel = existing_channel(event->id)) channel->mark_dirty(poll_id);
+}
+
+}  // namespace voxpop

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "app/app.hpp"
+#include "domain/live_notifier.hpp"
+#include "http/types.hpp"
+#include "realtime/event_channel.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+namespace voxpop {
+
+// The live layer: accepts WebSocket upgrades, keeps one EventChannel per event, and pushes
+// committed changes. Results are coalesced: a timer collects the polls that changed and
+// serialises each one once per audience; every session gets the same buffer.
+class Hub : public LiveNotifier {
+  public:
+    Hub(App& app, boost::asio::io_context& ioc);
+
+    // Takes over `stream` for /ws/events/{code}, or returns the refusal to send instead.
+    std::optional<HttpResponse> upgrade(boost::beast::tcp_stream& stream, HttpRequest&& request);
+
+    void start();
+    // Closes every WebSocket with 1001 "going away" and stops the timer.
+    void shutdown();
+
+    void poll_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
+    void poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
+    void results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
+
+    std::size_t connections() const { return connections_.load(); }
+    void connection_closed() { connections_.fetch_sub(1); }
+
+    // The results interval for an audience of `connections`: pushing one frame costs ~10 µs
+    // of CPU per client, so a push to N clients takes N x 10 µs; keeping that under half a
+    // core means waiting at least N x 20 µs between pushes of one poll.
+    std::chrono::milliseconds results_interval(std::size_t connections) const;
+
+  private:
+    std::shared_ptr<EventChannel> channel_for(const std::shared_ptr<Event>& event);
+    std::shared_ptr<EventChannel> existing_channel(std::int64_t event_id) const;
+    void schedule_tick();
+    void tick();
+    void push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_t seq);
+    void push_online(EventChannel& channel, std::int64_t online);
+    void broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id);
+
+    App& app_;
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    boost::asio::steady_timer timer_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::int64_t, std::shared_ptr<EventChannel>> channels_;
+    std::atomic<std::size_t> connections_{0};
+    std::atomic<bool> stopped_{false};
+    std::chrono::steady_clock::time_point last_online_push_{};
+};
+
+}  // namespace voxpop

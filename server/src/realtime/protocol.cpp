@@ -1,0 +1,68 @@
+#include "realtime/protocol.hpp"
+
+namespace voxpop {
+
+std::string_view to_string(Role role) {
+    switch (role) {
+        case Role::anonymous:
+            return "anonymous";
+        case Role::participant:
+            return "participant";
+        case Role::moderator:
+            return "moderator";
+    }
+    return "anonymous";
+}
+
+bool may_see_poll(const Poll& poll, const Viewer& viewer) {
+    return viewer.role == Role::moderator || poll.state != PollState::draft;
+}
+
+bool may_see_results(const Poll& poll, const Viewer& viewer) {
+    if (viewer.role == Role::moderator) return true;
+    bool responded = viewer.participant_id && poll.responses.contains(*viewer.participant_id);
+    return attendee_may_see_results(poll, responded);
+}
+
+nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::int64_t online,
+                                std::size_t words_top_n) {
+    nlohmann::json polls = nlohmann::json::array();
+    nlohmann::json results = nlohmann::json::object();
+    nlohmann::json responses = nlohmann::json::object();
+    const Audience audience =
+        viewer.role == Role::moderator ? Audience::moderator : Audience::attendee;
+    for (const auto& poll : event.polls) {
+        if (!may_see_poll(*poll, viewer)) continue;
+        polls.push_back(poll_json(*poll, event.code));
+        std::string id = std::to_string(poll->id);
+        if (may_see_results(*poll, viewer))
+            results[id] = results_json(*poll, audience, words_top_n);
+        if (viewer.participant_id)
+            if (auto it = poll->responses.find(*viewer.participant_id); it != poll->responses.end())
+                responses[id] = answer_json(it->second, poll->type);
+    }
+    nlohmann::json message = {{"type", "snapshot"},
+                              {"role", to_string(viewer.role)},
+                              {"event", {{"code", event.code}, {"title", event.title}}},
+                              {"polls", std::move(polls)},
+                              {"results", std::move(results)},
+                              {"responses", std::move(responses)},
+                              {"online", online}};
+    if (viewer.participant_id) message["participant_id"] = *viewer.participant_id;
+    return message;
+}
+
+nlohmann::json ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error) {
+    nlohmann::json message = {{"type", "ack"}, {"ref", ref}, {"ok", !error}};
+    if (error) message["error"] = {{"code", error->code()}, {"message", error->what()}};
+    return message;
+}
+
+nlohmann::json error_message(std::string_view code, std::string_view message,
+                             const nlohmann::json& ref) {
+    nlohmann::json out = {{"type", "error"}, {"code", code}, {"message", message}};
+    if (!ref.is_null()) out["ref"] = ref;
+    return out;
+}
+
+}  // namespace voxpop

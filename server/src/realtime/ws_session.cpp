@@ -1,0 +1,245 @@
+#include "realtime/ws_session.hpp"
+
+#include "realtime/hub.hpp"
+#include "util/version.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include <mutex>
+
+namespace voxpop {
+
+namespace net = boost::asio;
+
+WsSession::WsSession(net::ip::tcp::socket&& socket, App& app, Hub& hub,
+                     std::shared_ptr<EventChannel> channel, Viewer viewer)
+    : ws_(std::move(socket)),
+      app_(app),
+      hub_(hub),
+      channel_(std::move(channel)),
+      role_(static_cast<int>(viewer.role)),
+      participant_id_(viewer.participant_id.value_or(0)) {}
+
+WsSession::~WsSession() {
+    hub_.connection_closed();
+}
+
+Viewer WsSession::viewer() const {
+    Viewer viewer;
+    viewer.role = static_cast<Role>(role_.load(std::memory_order_relaxed));
+    if (auto id = participant_id_.load(std::memory_order_relaxed)) viewer.participant_id = id;
+    return viewer;
+}
+
+void WsSession::set_viewer(Viewer next) {
+    Viewer previous = viewer();
+    if (previous.participant_id != next.participant_id) {
+        if (previous.participant_id) channel_->participant_offline(*previous.participant_id);
+        if (next.participant_id) channel_->participant_online(*next.participant_id);
+    }
+    role_.store(static_cast<int>(next.role));
+    participant_id_.store(next.participant_id.value_or(0));
+}
+
+void WsSession::start(HttpRequest request) {
+    const auto& config = app_.config();
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+    websocket::stream_base::timeout timeouts{
+        std::chrono::milliseconds(config.ws_handshake_timeout_ms),
+        std::chrono::milliseconds(config.ws_idle_timeout_ms), true};
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+        response.set(http::field::server, std::string("voxpop/") + kVersion);
+    }));
+    ws_.read_message_max(static_cast<std::size_t>(config.ws_max_frame_bytes));
+    ws_.auto_fragment(false);
+    ws_.text(true);
+    net::dispatch(ws_.get_executor(), [self = shared_from_this(), request = std::move(request)] {
+        self->ws_.async_accept(request, beast::bind_front_handler(&WsSession::on_accept, self));
+    });
+}
+
+void WsSession::on_accept(beast::error_code ec) {
+    if (ec) return finish();
+    channel_->add(shared_from_this());
+    if (auto id = viewer().participant_id) channel_->participant_online(*id);
+    send_snapshot();
+    do_read();
+}
+
+void WsSession::send_snapshot() {
+    const auto& event = channel_->event();
+    nlohmann::json snapshot;
+    {
+        std::shared_lock lock(event->mutex);
+        snapshot = snapshot_message(*event, viewer(), channel_->online(),
+                                    static_cast<std::size_t>(app_.config().words_top_n));
+    }
+    enqueue({share(snapshot), 0});
+}
+
+void WsSession::do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+}
+
+void WsSession::on_read(beast::error_code ec, std::size_t) {
+    if (ec) return finish();  // closed, timed out, or too big (Beast answered 1009)
+    std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    handle_message(text);
+    if (errors_ > app_.config().ws_max_errors) {
+        close(websocket::close_code::policy_error, "too many invalid messages");
+        return;
+    }
+    do_read();
+}
+
+void WsSession::complain(std::string_view code, std::string_view message,
+                         const nlohmann::json& ref) {
+    ++errors_;
+    enqueue({share(error_message(code, message, ref)), 0});
+}
+
+void WsSession::handle_message(std::string_view text) {
+    if (!ws_.got_text()) return complain("invalid_message", "Send JSON text frames.");
+    auto message = nlohmann::json::parse(text, nullptr, false);
+    if (message.is_discarded() || !message.is_object())
+        return complain("invalid_json", "The message is not a JSON object.");
+    auto type = message.find("type");
+    if (type == message.end() || !type->is_string())
+        return complain("invalid_message", "The message needs a string field 'type'.");
+    const auto& name = type->get_ref<const std::string&>();
+    if (name == "ping") return enqueue({share({{"type", "pong"}}), 0});
+    if (name == "hello") return handle_hello(message);
+    if (name == "respond") return handle_respond(message);
+    complain("unknown_type", "Unknown message type '" + name + "'.");
+}
+
+void WsSession::handle_hello(const nlohmann::json& message) {
+    const auto& event = *channel_->event();
+    auto token = [&](const char* key) -> std::string {
+        auto it = message.find(key);
+        return it != message.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    Viewer next = viewer();
+    if (auto moderator = token("moderator_token"); !moderator.empty()) {
+        if (!Registry::is_moderator(event, moderator))
+            return complain("unauthorized", "That moderator token is not valid for this event.");
+        next.role = Role::moderator;
+    } else if (auto participant = token("participant_token"); !participant.empty()) {
+        auto id = Registry::participant(event, participant);
+        if (!id)
+            return complain("unauthorized", "That participant token is not valid for this event.");
+        if (next.role != Role::moderator) next.role = Role::participant;
+        next.participant_id = id;
+    } else {
+        return complain("invalid_message", "hello needs participant_token or moderator_token.");
+    }
+    set_viewer(next);
+    send_snapshot();
+}
+
+void WsSession::handle_respond(const nlohmann::json& message) {
+    nlohmann::json ref = message.value("ref", nlohmann::json(nullptr));
+    auto reply_error = [&](const ApiError& error) { enqueue({share(ack_message(ref, error)), 0}); };
+    auto participant = viewer().participant_id;
+    if (!participant)
+        return reply_error(unauthorized("Send hello with a participant token before responding."));
+    auto poll_id = message.find("poll_id");
+    if (poll_id == message.end() || !poll_id->is_number_integer())
+        return reply_error(invalid_field("poll_id", "must be an integer"));
+    try {
+        app_.responses().respond(
+            channel_->event(), poll_id->get<std::int64_t>(), *participant, message,
+            [self = shared_from_this(), ref](const Writer::Outcome& outcome, nlohmann::json) {
+                self->send(share(ack_message(ref, outcome)));
+            });
+    } catch (const ApiError& error) {
+        reply_error(error);
+    }
+}
+
+void WsSession::send(SharedMessage message, std::int64_t results_poll) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(),
+               outgoing = Outgoing{std::move(message), results_poll}]() mutable {
+                  self->enqueue(std::move(outgoing));
+              });
+}
+
+void WsSession::enqueue(Outgoing outgoing) {
+    if (closing_ || finished_) return;
+    if (outgoing.results_poll != 0) {
+        // Everything but the frame being written may still be replaced by newer results.
+        for (std::size_t i = writing_ ? 1 : 0; i < queue_.size(); ++i)
+            if (queue_[i].results_poll == outgoing.results_poll) {
+                queue_[i].message = std::move(outgoing.message);
+                return;
+            }
+    }
+    if (queue_.size() >= static_cast<std::size_t>(app_.config().ws_send_queue_limit)) {
+        spdlog::info("closing a WebSocket client that does not keep up ({} messages queued)",
+                     queue_.size());
+        closing_ = true;
+        if (writing_) {
+            // A frame is stuck in flight, so a close frame could not follow it: drop the
+            // connection (keeping the in-flight buffer alive until its handler runs).
+            queue_.erase(queue_.begin() + 1, queue_.end());
+            beast::get_lowest_layer(ws_).socket().close();
+        } else {
+            queue_.clear();
+            pending_close_ = websocket::close_reason(websocket::close_code::policy_error,
+                                                     "too slow: reconnect for a fresh snapshot");
+            do_close();
+        }
+        return;
+    }
+    queue_.push_back(std::move(outgoing));
+    if (!writing_) do_write();
+}
+
+void WsSession::do_write() {
+    writing_ = true;
+    ws_.async_write(net::buffer(*queue_.front().message),
+                    beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+}
+
+void WsSession::on_write(beast::error_code ec, std::size_t) {
+    if (ec) {
+        writing_ = false;
+        queue_.clear();
+        return;  // the pending read fails too and finishes the session
+    }
+    if (!queue_.empty()) queue_.pop_front();
+    if (!queue_.empty() && !closing_) return do_write();
+    writing_ = false;
+    if (pending_close_) do_close();
+}
+
+void WsSession::close(websocket::close_code code, std::string reason) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+        if (self->closing_ || self->finished_) return;
+        self->closing_ = true;
+        self->pending_close_ = websocket::close_reason(code, reason);
+        if (!self->writing_) self->do_close();
+    });
+}
+
+void WsSession::do_close() {
+    auto reason = *pending_close_;
+    pending_close_.reset();
+    ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {
+        // The read loop sees the close and finishes the session.
+    });
+}
+
+void WsSession::finish() {
+    if (finished_) return;
+    finished_ = true;
+    channel_->remove(this);
+    if (auto id = viewer().participant_id) channel_->participant_offline(*id);
+}
+
+}  // namespace voxpop

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "app/app.hpp"
+#include "http/types.hpp"
+#include "realtime/event_channel.hpp"
+#include "realtime/protocol.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+namespace voxpop {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+class Hub;
+
+// One WebSocket client. All socket work runs on the session's strand; send() and close()
+// may be called from any thread. Outgoing messages wait in a bounded queue where a newer
+// `results` for a poll replaces a queued older one; a client that still falls behind is
+// closed so it cannot hold memory or slow anyone else.
+class WsSession : public std::enable_shared_from_this<WsSession> {
+  public:
+    WsSession(boost::asio::ip::tcp::socket&& socket, App& app, Hub& hub,
+              std::shared_ptr<EventChannel> channel, Viewer viewer);
+    ~WsSession();
+
+    void start(HttpRequest request);
+    // `results_poll` != 0 marks a results message that a newer one for that poll replaces.
+    void send(SharedMessage message, std::int64_t results_poll = 0);
+    void close(websocket::close_code code, std::string reason);
+
+    Viewer viewer() const;
+
+  private:
+    struct Outgoing {
+        SharedMessage message;
+        std::int64_t results_poll;
+    };
+
+    void on_accept(beast::error_code ec);
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void handle_message(std::string_view text);
+    void handle_hello(const nlohmann::json& message);
+    void handle_respond(const nlohmann::json& message);
+    void send_snapshot();
+    void set_viewer(Viewer viewer);
+    void complain(std::string_view code, std::string_view message,
+                  const nlohmann::json& ref = nullptr);
+
+    void enqueue(Outgoing outgoing);
+    void do_write();
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void do_close();
+    void finish();
+
+    websocket::stream<beast::tcp_stream> ws_;
+    beast::flat_buffer buffer_;
+    App& app_;
+    Hub& hub_;
+    std::shared_ptr<EventChannel> channel_;
+
+    std::atomic<int> role_;
+    std::atomic<std::int64_t> participant_id_;  // 0: none
+
+    std::deque<Outgoing> queue_;
+    bool writing_ = false;
+    bool closing_ = false;
+    bool finished_ = false;
+    std::optional<websocket::close_reason> pending_close_;
+    int errors_ = 0;
+};
+
+}  // namespace voxpop

@@ -1,0 +1,272 @@
+#include "storage/repository.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <unordered_map>
+
+namespace voxpop {
+
+std::string encode_answer(const Answer& answer, PollType type) {
+    switch (type) {
+        case PollType::single:
+        case PollType::multiple: {
+            std::string text;
+            for (auto id : answer.options) {
+                if (!text.empty()) text.push_back(',');
+                text += std::to_string(id);
+            }
+            return text;
+        }
+        case PollType::rating:
+            return std::to_string(answer.rating);
+        case PollType::wordcloud:
+            return nlohmann::json(answer.words).dump();
+    }
+    return {};
+}
+
+Answer decode_answer(const std::string& text, PollType type) {
+    Answer answer;
+    switch (type) {
+        case PollType::single:
+        case PollType::multiple: {
+            const char* p = text.data();
+            const char* end = p + text.size();
+            while (p < end) {
+                std::int64_t id = 0;
+                auto [next, ec] = std::from_chars(p, end, id);
+                if (ec != std::errc{}) break;
+                answer.options.push_back(id);
+                p = next < end ? next + 1 : next;
+            }
+            break;
+        }
+        case PollType::rating:
+            std::from_chars(text.data(), text.data() + text.size(), answer.rating);
+            break;
+        case PollType::wordcloud: {
+            auto words = nlohmann::json::parse(text, nullptr, false);
+            if (words.is_array())
+                for (const auto& word : words)
+                    if (word.is_string()) answer.words.push_back(word.get<std::string>());
+            break;
+        }
+    }
+    return answer;
+}
+
+Repository::Repository(sqlite::Database& db)
+    : db_(db),
+      code_exists_(db.prepare("SELECT 1 FROM events WHERE code = ?1")),
+      insert_event_(db.prepare(
+          "INSERT INTO events (code, title, moderator_hash, created_at) VALUES (?1, ?2, ?3, ?4)")),
+      update_peak_(db.prepare("UPDATE events SET peak_online = ?2 WHERE id = ?1")),
+      insert_participant_(db.prepare(
+          "INSERT INTO participants (event_id, token_hash, created_at) VALUES (?1, ?2, ?3)")),
+      insert_poll_(db.prepare(
+          "INSERT INTO polls (event_id, position, type, question, max_choices, max_words, scale, "
+          "state, results, allow_change, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")),
+      insert_option_(
+          db.prepare("INSERT INTO poll_options (poll_id, position, text) VALUES (?1, ?2, ?3)")),
+      delete_options_(db.prepare("DELETE FROM poll_options WHERE poll_id = ?1")),
+      update_poll_(db.prepare(
+          "UPDATE polls SET position = ?2, question = ?3, max_choices = ?4, max_words = ?5, "
+          "scale = ?6, state = ?7, results = ?8, allow_change = ?9 WHERE id = ?1")),
+      delete_poll_(db.prepare("DELETE FROM polls WHERE id = ?1")),
+      upsert_response_(
+          db.prepare("INSERT INTO responses (poll_id, participant_id, answer, updated_at) "
+                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (poll_id, participant_id) DO UPDATE SET "
+                     "answer = excluded.answer, updated_at = excluded.updated_at")),
+      set_hidden_(
+          db.prepare("INSERT INTO word_overrides (poll_id, key, hidden) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (poll_id, key) DO UPDATE SET hidden = excluded.hidden")),
+      set_merge_(db.prepare(
+          "INSERT INTO word_overrides (poll_id, key, merged_into) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (poll_id, key) DO UPDATE SET merged_into = excluded.merged_into")) {}
+
+bool Repository::event_code_exists(const std::string& code) {
+    code_exists_.bind(1, code);
+    bool exists = code_exists_.step();
+    code_exists_.reset();
+    return exists;
+}
+
+std::int64_t Repository::insert_event(const Event& event) {
+    insert_event_.bind(1, event.code)
+        .bind(2, event.title)
+        .bind(3, event.moderator_hash)
+        .bind(4, event.created_at)
+        .run();
+    return db_.last_insert_rowid();
+}
+
+void Repository::update_peak_online(std::int64_t event_id, std::int64_t peak) {
+    update_peak_.bind(1, event_id).bind(2, peak).run();
+}
+
+std::int64_t Repository::insert_participant(std::int64_t event_id, const std::string& token_hash,
+                                            std::int64_t created_at) {
+    insert_participant_.bind(1, event_id).bind(2, token_hash).bind(3, created_at).run();
+    return db_.last_insert_rowid();
+}
+
+void Repository::insert_poll(Poll& poll) {
+    insert_poll_.bind(1, poll.event_id)
+        .bind(2, poll.position)
+        .bind(3, to_string(poll.type))
+        .bind(4, poll.question)
+        .bind(5, poll.max_choices)
+        .bind(6, poll.max_words)
+        .bind(7, poll.scale)
+        .bind(8, to_string(poll.state))
+        .bind(9, to_string(poll.results))
+        .bind(10, poll.allow_change ? 1 : 0)
+        .bind(11, poll.created_at)
+        .run();
+    poll.id = db_.last_insert_rowid();
+    replace_options(poll);
+}
+
+void Repository::replace_options(Poll& poll) {
+    delete_options_.bind(1, poll.id).run();
+    for (std::size_t i = 0; i < poll.options.size(); ++i) {
+        insert_option_.bind(1, poll.id)
+            .bind(2, static_cast<std::int64_t>(i))
+            .bind(3, poll.options[i].text)
+            .run();
+        poll.options[i].id = db_.last_insert_rowid();
+    }
+}
+
+void Repository::update_poll(const Poll& poll) {
+    update_poll_.bind(1, poll.id)
+        .bind(2, poll.position)
+        .bind(3, poll.question)
+        .bind(4, poll.max_choices)
+        .bind(5, poll.max_words)
+        .bind(6, poll.scale)
+        .bind(7, to_string(poll.state))
+        .bind(8, to_string(poll.results))
+        .bind(9, poll.allow_change ? 1 : 0)
+        .run();
+}
+
+void Repository::delete_poll(std::int64_t poll_id) {
+    delete_poll_.bind(1, poll_id).run();
+}
+
+void Repository::upsert_response(std::int64_t poll_id, std::int64_t participant_id,
+                                 const Answer& answer, PollType type, std::int64_t updated_at) {
+    upsert_response_.bind(1, poll_id)
+        .bind(2, participant_id)
+        .bind(3, encode_answer(answer, type))
+        .bind(4, updated_at)
+        .run();
+}
+
+void Repository::set_word_hidden(std::int64_t poll_id, const std::string& key, bool hidden) {
+    set_hidden_.bind(1, poll_id).bind(2, key).bind(3, hidden ? 1 : 0).run();
+}
+
+void Repository::set_word_merge(std::int64_t poll_id, const std::string& from,
+                                const std::string& into) {
+    set_merge_.bind(1, poll_id).bind(2, from).bind(3, into).run();
+}
+
+void Repository::load_polls(Event& event) {
+    event.polls.clear();
+    std::unordered_map<std::int64_t, Poll*> by_id;
+    auto polls = db_.prepare(
+        "SELECT id, position, type, question, max_choices, max_words, scale, state, results, "
+        "allow_change, created_at FROM polls WHERE event_id = ?1 ORDER BY position, id");
+    polls.bind(1, event.id);
+    while (polls.step()) {
+        auto poll = std::make_unique<Poll>();
+        poll->id = polls.column_int(0);
+        poll->event_id = event.id;
+        poll->position = static_cast<int>(polls.column_int(1));
+        poll->type = parse_poll_type(polls.column_text(2)).value_or(PollType::single);
+        poll->question = polls.column_text(3);
+        poll->max_choices = static_cast<int>(polls.column_int(4));
+        poll->max_words = static_cast<int>(polls.column_int(5));
+        poll->scale = static_cast<int>(polls.column_int(6));
+        poll->state = parse_poll_state(polls.column_text(7)).value_or(PollState::draft);
+        poll->results = parse_visibility(polls.column_text(8)).value_or(Visibility::hidden);
+        poll->allow_change = polls.column_int(9) != 0;
+        poll->created_at = polls.column_int(10);
+        by_id[poll->id] = poll.get();
+        event.polls.push_back(std::move(poll));
+    }
+    auto options = db_.prepare(
+        "SELECT o.poll_id, o.id, o.text FROM poll_options o JOIN polls p ON p.id = o.poll_id "
+        "WHERE p.event_id = ?1 ORDER BY o.poll_id, o.position");
+    options.bind(1, event.id);
+    while (options.step())
+        if (auto it = by_id.find(options.column_int(0)); it != by_id.end())
+            it->second->options.push_back({options.column_int(1), options.column_text(2)});
+
+    for (auto& poll : event.polls) poll->tally = Tally(poll->type, poll->options, poll->scale);
+
+    auto overrides = db_.prepare(
+        "SELECT w.poll_id, w.key, w.hidden, w.merged_into FROM word_overrides w "
+        "JOIN polls p ON p.id = w.poll_id WHERE p.event_id = ?1");
+    overrides.bind(1, event.id);
+    while (overrides.step()) {
+        auto it = by_id.find(overrides.column_int(0));
+        if (it == by_id.end()) continue;
+        auto& words = it->second->tally.words();
+        std::string key = overrides.column_text(1);
+        if (overrides.column_int(2) != 0) words.set_hidden(key, true);
+        if (!overrides.column_is_null(3)) words.merge(key, overrides.column_text(3));
+    }
+
+    auto responses = db_.prepare(
+        "SELECT r.poll_id, r.participant_id, r.answer FROM responses r "
+        "JOIN polls p ON p.id = r.poll_id WHERE p.event_id = ?1");
+    responses.bind(1, event.id);
+    while (responses.step()) {
+        auto it = by_id.find(responses.column_int(0));
+        if (it == by_id.end()) continue;
+        Poll& poll = *it->second;
+        Answer answer = decode_answer(responses.column_text(2), poll.type);
+        poll.tally.add(answer);
+        poll.responses.emplace(responses.column_int(1), std::move(answer));
+    }
+}
+
+void Repository::reload(Event& event) {
+    auto row = db_.prepare("SELECT title, peak_online FROM events WHERE id = ?1");
+    row.bind(1, event.id);
+    if (row.step()) {
+        event.title = row.column_text(0);
+        event.peak_online = row.column_int(1);
+    }
+    event.participants_by_hash.clear();
+    auto participants = db_.prepare("SELECT id, token_hash FROM participants WHERE event_id = ?1");
+    participants.bind(1, event.id);
+    while (participants.step())
+        event.participants_by_hash[participants.column_text(1)] = participants.column_int(0);
+    load_polls(event);
+}
+
+std::vector<std::unique_ptr<Event>> Repository::load_all() {
+    std::vector<std::unique_ptr<Event>> events;
+    auto rows = db_.prepare(
+        "SELECT id, code, title, moderator_hash, created_at, peak_online FROM events ORDER BY id");
+    while (rows.step()) {
+        auto event = std::make_unique<Event>();
+        event->id = rows.column_int(0);
+        event->code = rows.column_text(1);
+        event->title = rows.column_text(2);
+        event->moderator_hash = rows.column_text(3);
+        event->created_at = rows.column_int(4);
+        event->peak_online = rows.column_int(5);
+        reload(*event);
+        events.push_back(std::move(event));
+    }
+    return events;
+}
+
+}  // namespace voxpop

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "domain/event.hpp"
+#include "storage/sqlite.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace voxpop {
+
+// Storage format of an answer: "11,13" (option ids), "4" (rating), JSON array (words).
+std::string encode_answer(const Answer& answer, PollType type);
+Answer decode_answer(const std::string& text, PollType type);
+
+// All SQL of voxpop, with statements prepared once and reused for every row. Owned by the
+// writer thread (writes) or by a loader at start; never shared between threads.
+class Repository {
+  public:
+    explicit Repository(sqlite::Database& db);
+
+    sqlite::Database& db() { return db_; }
+
+    bool event_code_exists(const std::string& code);
+    std::int64_t insert_event(const Event& event);
+    void update_peak_online(std::int64_t event_id, std::int64_t peak);
+    std::int64_t insert_participant(std::int64_t event_id, const std::string& token_hash,
+                                    std::int64_t created_at);
+
+    // Inserts the poll and its options; fills in poll.id and the option ids.
+    void insert_poll(Poll& poll);
+    // Writes every column of the poll (state, visibility, position, texts).
+    void update_poll(const Poll& poll);
+    // Replaces the option rows of a draft poll; fills in the new option ids.
+    void replace_options(Poll& poll);
+    void delete_poll(std::int64_t poll_id);
+    void upsert_response(std::int64_t poll_id, std::int64_t participant_id, const Answer& answer,
+                         PollType type, std::int64_t updated_at);
+    void set_word_hidden(std::int64_t poll_id, const std::string& key, bool hidden);
+    void set_word_merge(std::int64_t poll_id, const std::string& from, const std::string& into);
+
+    // Every event with polls, participants, responses and word curation, tallies counted.
+    std::vector<std::unique_ptr<Event>> load_all();
+    // The same for one event, into `event` (its id set); used to undo a failed commit.
+    void reload(Event& event);
+
+  private:
+    void load_polls(Event& event);
+
+    sqlite::Database& db_;
+    sqlite::Statement code_exists_;
+    sqlite::Statement insert_event_;
+    sqlite::Statement update_peak_;
+    sqlite::Statement insert_participant_;
+    sqlite::Statement insert_poll_;
+    sqlite::Statement insert_option_;
+    sqlite::Statement delete_options_;
+    sqlite::Statement update_poll_;
+    sqlite::Statement delete_poll_;
+    sqlite::Statement upsert_response_;
+    sqlite::Statement set_hidden_;
+    sqlite::Statement set_merge_;
+};
+
+}  // namespace voxpop

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace voxpop {
+
+inline std::int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace voxpop
