@@ -119,6 +119,7 @@ describe('a live poll session across moderator, phones and projector', () => {
       const page = await ctx.newPage();
       problems.push(watchPage(page, `phone${i}`));
       await page.goto(`${server.url}/`);
+      if (i === 0) await snap(page, 'landing-phone');
       await page.getByLabel('Event code').fill(code.toLowerCase());
       await page.getByRole('button', { name: 'Join' }).click();
       await page.waitForURL(new RegExp(`/e/${code}$`));
@@ -195,6 +196,24 @@ describe('a live poll session across moderator, phones and projector', () => {
     assert.deepEqual([...drawn].sort(), ['Focus', 'Growth', 'Shipping', 'Speed']);
     await snap(projector, 'projector-wordcloud');
     await snap(phones[1], 'attendee-wordcloud-phone');
+  });
+
+  it('asks for the moderator token when a browser has none, and refuses a wrong one', async () => {
+    const ctx = await browser.newContext({ ...kLaptop });
+    const page = await ctx.newPage();
+    problems.push(watchPage(page, 'gate'));
+    await page.goto(`${server.url}/host/${code}`);
+    const input = page.getByLabel('Moderator link or token');
+    await input.waitFor();
+    assert.equal(await page.locator('#main').isHidden(), true, 'no console without a token');
+    await input.fill('mt_not-the-right-one');
+    await page.getByRole('button', { name: 'Open console' }).click();
+    await waitForText(page.locator('#gate-error'), /not valid/);
+    await snap(page, 'host-token-gate-laptop');
+    await input.fill(`${server.url}/host/${code}#token=${token}`);
+    await page.getByRole('button', { name: 'Open console' }).click();
+    await waitForText(page.locator('#detail-question'), kCloudQuestion);
+    await ctx.close();
   });
 
   it('closes the poll and downloads the results as CSV with a row per answer', async () => {

@@ -58,6 +58,7 @@ function tokenFromFragment() {
 
 function showGate(message) {
   byId('main').hidden = true;
+  byId('host-actions').hidden = true;
   byId('gate').hidden = false;
   if (message) setText(byId('gate-error'), message);
   byId('gate-token').focus();
@@ -398,6 +399,7 @@ function wireActions() {
 
 function startConsole() {
   byId('main').hidden = false;
+  byId('host-actions').hidden = false;
   if (live) {
     // Back from the token gate: same console, new credentials.
     live.rehello();

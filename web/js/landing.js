@@ -87,4 +87,5 @@ function showRecent() {
 }
 
 showRecent();
-joinInput.focus({ preventScroll: true });
+// On a laptop, start typing right away; on a phone, don't pop the keyboard.
+if (window.matchMedia('(pointer: fine)').matches) joinInput.focus({ preventScroll: true });

@@ -107,10 +107,21 @@ export function watchPage(page, name) {
   return problems;
 }
 
-/** Save a full-viewport screenshot under build/e2e-screenshots/. */
+/** Screenshots also kept, small, under docs/screenshots/ for the README. */
+const kDocShots = new Set(['projector-bars', 'attendee-voted-phone', 'host-live-laptop']);
+
+/**
+ * Save a full-viewport screenshot under build/e2e-screenshots/; with
+ * VOXPOP_DOC_SCREENSHOTS=1 the README's pictures are refreshed too.
+ */
 export async function snap(page, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+  if (process.env.VOXPOP_DOC_SCREENSHOTS === '1' && kDocShots.has(name)) {
+    const docDir = path.join(repoRoot, 'docs', 'screenshots');
+    fs.mkdirSync(docDir, { recursive: true });
+    await page.screenshot({ path: path.join(docDir, `${name}.jpg`), type: 'jpeg', quality: 72, scale: 'css' });
+  }
 }
 
 /**
