@@ -2,7 +2,7 @@
 // open and close them, watch results live, curate word clouds, export data.
 
 import { api, ApiError, describeError, downloadFile } from './api.js';
-import { byId, copyText, debounce, formatCount, h, plural, setText } from './dom.js';
+import { byId, copyText, formatCount, h, plural, setText } from './dom.js';
 import { PollEditor } from './editor.js';
 import { LiveEvent } from './live.js';
 import { ResultsView, kTypeNames } from './results.js';
@@ -107,11 +107,18 @@ function renderSummary(s) {
   setText(byId('stat-respondents'), formatCount(s.respondents_any_poll ?? 0));
 }
 
-const refreshSummary = debounce(async () => {
-  try {
-    renderSummary(await mod('GET', `/api/events/${encodeURIComponent(code)}/summary`));
-  } catch { /* figures stay as they were */ }
-}, 800);
+const kSummaryEveryMs = 2000;
+let summaryTimer = null;
+/** Refresh the figures soon; at most one request per kSummaryEveryMs however busy the room. */
+function refreshSummary() {
+  if (summaryTimer) return;
+  summaryTimer = setTimeout(async () => {
+    try {
+      renderSummary(await mod('GET', `/api/events/${encodeURIComponent(code)}/summary`));
+    } catch { /* figures stay as they were */ }
+    summaryTimer = null;
+  }, kSummaryEveryMs);
+}
 
 // --- poll list -------------------------------------------------------------------
 
@@ -414,7 +421,7 @@ function startConsole() {
   live = new LiveEvent(code, { hello: () => ({ moderator_token: token }) });
   live.addEventListener('change', (ev) => {
     render();
-    if (ev.detail.reason === 'poll' || ev.detail.reason === 'snapshot') refreshSummary();
+    if (['poll', 'snapshot', 'online', 'results'].includes(ev.detail.reason)) refreshSummary();
   });
   live.addEventListener('unauthorized', () => showGate('Your moderator token is not accepted for this event.'));
   bindStatus(live, byId('conn'));

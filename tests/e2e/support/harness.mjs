@@ -40,7 +40,10 @@ export async function startServer({ dir, port = 0 }) {
   const [cmd, pre] = serverCommand();
   const args = [...pre, '--port', String(port), '--address', '127.0.0.1',
     '--db', path.join(dir, 'voxpop.db'), '--web-root', path.join(repoRoot, 'web'), '--log-level', 'info'];
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server reads every VOXPOP_<KEY> variable as configuration and refuses
+  // unknown keys, so the test runner's own VOXPOP_BIN etc. must not reach it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VOXPOP_')));
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve, reject) => {
