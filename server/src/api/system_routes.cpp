@@ -37,12 +37,13 @@ bool looks_like_code(std::string_view segment) {
 
 void add_system_routes(Router& router, App& app) {
     router.add(http::verb::get, "/healthz", [&app](RequestContext& ctx) {
-        bool ok = app.database_writable();
-        ctx.reply(json_response(ok ? http::status::ok : http::status::service_unavailable,
+        app.check_database([reply = ctx.reply, version = ctx.request.version()](bool ok) {
+            reply(json_response(ok ? http::status::ok : http::status::service_unavailable,
                                 {{"status", ok ? "ok" : "degraded"},
                                  {"version", kVersion},
                                  {"db", ok ? "ok" : "failing"}},
-                                ctx.request.version()));
+                                version));
+        });
     });
 
     router.add(http::verb::get, "/api/events/{code}/qr.svg", [&app](RequestContext& ctx) {

@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <unistd.h>
+#include "util/clock.hpp"
 #include <chrono>
 #include <mutex>
 
@@ -45,9 +45,9 @@ App::~App() {
     writer_->stop();
 }
 
-bool App::database_writable() const {
-    if (config_.db == ":memory:") return writer_->healthy();
-    return ::access(config_.db.c_str(), W_OK) == 0 && writer_->healthy();
+void App::check_database(std::function<void(bool)> done) {
+    writer_->submit({[](Repository& repo) { repo.touch_health_probe(now_ms()); },
+                     [done = std::move(done)](const Writer::Outcome& outcome) { done(!outcome); }});
 }
 
 }  // namespace voxpop

@@ -47,8 +47,9 @@ class App {
     Writer& writer() { return *writer_; }
     void attach_live(LiveNotifier* live) { live_.attach(live); }
 
-    // Whether a write could succeed now (file writable and the last commit went through).
-    bool database_writable() const;
+    // Proves the database takes a write now: commits a probe row through the writer and
+    // reports the outcome (on the writer thread).
+    void check_database(std::function<void(bool writable)> done);
     // Commits what is queued and stops the writer; later writes are refused.
     void stop_writes() { writer_->stop(); }
 

@@ -84,7 +84,12 @@ Repository::Repository(sqlite::Database& db)
                      "ON CONFLICT (poll_id, key) DO UPDATE SET hidden = excluded.hidden")),
       set_merge_(db.prepare(
           "INSERT INTO word_overrides (poll_id, key, merged_into) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (poll_id, key) DO UPDATE SET merged_into = excluded.merged_into")) {}
+          "ON CONFLICT (poll_id, key) DO UPDATE SET merged_into = excluded.merged_into")),
+      health_probe_(db.prepare(
+          "INSERT INTO health_probe (id, checked_at) VALUES (1, ?1) "
+          "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")) {}
+
+void Repository::touch_health_probe(std::int64_t now) { health_probe_.bind(1, now).run(); }
 
 bool Repository::event_code_exists(const std::string& code) {
     code_exists_.bind(1, code);

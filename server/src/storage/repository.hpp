@@ -39,6 +39,9 @@ class Repository {
     void set_word_hidden(std::int64_t poll_id, const std::string& key, bool hidden);
     void set_word_merge(std::int64_t poll_id, const std::string& from, const std::string& into);
 
+    // The /healthz write probe.
+    void touch_health_probe(std::int64_t now);
+
     // Every event with polls, participants, responses and word curation, tallies counted.
     std::vector<std::unique_ptr<Event>> load_all();
     // The same for one event, into `event` (its id set); used to undo a failed commit.
@@ -60,6 +63,7 @@ class Repository {
     sqlite::Statement upsert_response_;
     sqlite::Statement set_hidden_;
     sqlite::Statement set_merge_;
+    sqlite::Statement health_probe_;
 };
 
 }  // namespace voxpop
