@@ -243,11 +243,11 @@ TEST_F(Api, AllowChangeFalseKeepsTheFirstAnswerButRetriesSucceed) {
 }
 
 TEST_F(Api, ResultsVisibility) {
-    auto event = server.create_event("t", "SEE");
+    auto event = server.create_event("t", "SEEME");
     auto spec = single_spec();
     spec["results"] = "after_vote";
     auto poll = server.create_poll(event, spec);
-    auto person = server.join("SEE");
+    auto person = server.join("SEEME");
     auto hidden = client.get(poll_path(poll, "/results"), participant(person));
     EXPECT_EQ(hidden.status, 403);
     EXPECT_EQ(hidden.error_code(), "results_hidden");

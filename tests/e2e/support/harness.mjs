@@ -14,11 +14,8 @@ export const screenshotDir = path.join(repoRoot, 'build', 'e2e-screenshots');
 const kStartTimeoutMs = 15000;
 const kListening = /listening on http:\/\/([\d.]+):(\d+)/;
 
-/** The server command: the real binary, or the JS stand-in when VOXPOP_MOCK=1. */
+/** The server command: the real binary (VOXPOP_BIN, default build/voxpop). */
 function serverCommand() {
-  if (process.env.VOXPOP_MOCK === '1') {
-    return [process.execPath, [path.join(repoRoot, 'tests/e2e/support/mock-server.mjs')]];
-  }
   const bin = path.resolve(repoRoot, process.env.VOXPOP_BIN || 'build/voxpop');
   if (!fs.existsSync(bin)) {
     throw new Error(`voxpop binary not found at ${bin}: build it or set VOXPOP_BIN`);
