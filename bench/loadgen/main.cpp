@@ -3,17 +3,19 @@
 // drive the scenario, wait for the acks and the last results, verify the server's counts,
 // report. Every phase has a time limit and the whole run a deadline.
 #include "http_client.hpp"
-#include "join_pool.hpp"
+#include "http_pool.hpp"
 #include "options.hpp"
 #include "proc_stats.hpp"
 #include "report.hpp"
 #include "shard.hpp"
+#include "table.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -137,6 +139,85 @@ std::string utc_now() {
     return text;
 }
 
+// fill: P open polls, J participants, every participant answers every poll over HTTP;
+// then the results of every poll are written to --results-out for a restart check.
+int run_fill(const Options& o, HttpClient& http, nlohmann::json& result, const std::string& code,
+             const std::string& token) {
+    std::vector<std::int64_t> poll_ids;
+    std::vector<std::vector<std::int64_t>> option_ids;
+    try {
+        for (int p = 0; p < o.polls; ++p) {
+            std::vector<std::string> options;
+            for (int i = 0; i < o.options; ++i)
+                options.push_back("Option " + std::to_string(i + 1));
+            auto poll = http.call("POST", "/api/events/" + code + "/polls",
+                                  {{"type", "single"},
+                                   {"question", "Fill poll " + std::to_string(p + 1)},
+                                   {"options", options},
+                                   {"results", "live"}},
+                                  token);
+            poll_ids.push_back(poll["id"].get<std::int64_t>());
+            option_ids.emplace_back();
+            for (const auto& option : poll["options"])
+                option_ids.back().push_back(option["id"].get<std::int64_t>());
+            http.call("PATCH", "/api/polls/" + std::to_string(poll_ids.back()), {{"state", "open"}},
+                      token);
+        }
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "voxpop-loadgen: fill setup failed: %s\n", error.what());
+        return 1;
+    }
+    log(o, "joining " + std::to_string(o.connections) + " participants");
+    auto joined = join_participants(o.host, o.port, code, o.connections, o.join_pool,
+                                    std::chrono::minutes(10));
+    result["join"] = {
+        {"joined", joined.joined}, {"failed", joined.failed}, {"seconds", joined.seconds}};
+    const std::size_t people = joined.tokens.size();
+    const std::size_t total = people * poll_ids.size();
+    log(o, "posting " + std::to_string(total) + " responses");
+    auto posted = run_http_pool(
+        o.host, o.port, total, o.join_pool, std::chrono::minutes(30),
+        [&](std::size_t i) {
+            auto person = i % people;
+            auto poll = i / people;
+            const auto& ids = option_ids[poll];
+            return PoolRequest{
+                "/api/polls/" + std::to_string(poll_ids[poll]) + "/responses",
+                "{\"options\":[" + std::to_string(ids[(person * 7 + poll) % ids.size()]) + "]}",
+                joined.tokens[person]};
+        },
+        [](std::size_t, int status, const std::string&) { return status == 200; });
+    result["fill"] = {{"polls", poll_ids.size()},
+                      {"participants", joined.joined},
+                      {"responses_ok", posted.ok},
+                      {"responses_failed", posted.failed},
+                      {"failures", posted.failures},
+                      {"seconds", posted.seconds},
+                      {"responses_per_second",
+                       posted.seconds > 0 ? static_cast<double>(posted.ok) / posted.seconds : 0.0},
+                      {"poll_ids", poll_ids}};
+    std::string lines;
+    std::int64_t respondents = 0;
+    for (auto id : poll_ids) {
+        auto reply = http.request("GET", "/api/polls/" + std::to_string(id) + "/results");
+        respondents += reply.json().value("respondents", std::int64_t{0});
+        lines += std::to_string(id) + " " + reply.body + "\n";
+    }
+    result["fill"]["respondents_total"] = respondents;
+    if (!o.results_out.empty()) {
+        std::ofstream file(o.results_out);
+        file << lines;
+    }
+    std::printf(
+        "voxpop-loadgen fill: %llu responses over %zu polls in %.1f s (%.0f/s), %llu failed; "
+        "server counts %lld\n",
+        static_cast<unsigned long long>(posted.ok), poll_ids.size(), posted.seconds,
+        result["fill"]["responses_per_second"].get<double>(),
+        static_cast<unsigned long long>(posted.failed), static_cast<long long>(respondents));
+    if (!o.out.empty()) write_json(o.out, result);
+    return posted.failed == 0 ? 0 : 1;
+}
+
 int run(const Options& o) {
     const Deadline deadline{now_us() + static_cast<std::int64_t>(o.deadline * 1e6)};
     nlohmann::json result = {{"tool", "voxpop-loadgen"},
@@ -171,6 +252,10 @@ int run(const Options& o) {
                                    {{"title", "voxpop-loadgen " + to_string(o.scenario)}});
             code = event["code"].get<std::string>();
             token = event["moderator_token"].get<std::string>();
+        }
+        if (o.scenario == ScenarioKind::fill) {
+            result["target"] = {{"host", o.host}, {"port", o.port}, {"event", code}};
+            return run_fill(o, http, result, code, token);
         }
         poll = create_poll(http, o, code, token);
         if (o.scenario == ScenarioKind::hold)
@@ -370,6 +455,21 @@ int run(const Options& o) {
 }  // namespace loadgen
 
 int main(int argc, char** argv) {
+    // --table a.json b.json …: print the Markdown table of docs/BENCHMARKS.md and exit.
+    if (argc >= 2 && std::string(argv[1]) == "--table") {
+        std::vector<nlohmann::json> results;
+        for (int i = 2; i < argc; ++i) {
+            std::ifstream file(argv[i]);
+            auto parsed = nlohmann::json::parse(file, nullptr, false);
+            if (parsed.is_discarded()) {
+                std::cerr << "voxpop-loadgen: " << argv[i] << " is not JSON\n";
+                return 1;
+            }
+            results.push_back(std::move(parsed));
+        }
+        std::cout << loadgen::benchmarks_table(results);
+        return 0;
+    }
     loadgen::Options options;
     try {
         options = loadgen::parse_options(argc, argv);

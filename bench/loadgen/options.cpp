@@ -39,14 +39,12 @@ std::vector<std::string> split(const std::string& text, char separator) {
 
 ScenarioKind parse_scenario(const std::string& text) {
     static const std::map<std::string, ScenarioKind> kinds = {
-        {"hold", ScenarioKind::hold},
-        {"burst", ScenarioKind::burst},
-        {"steady", ScenarioKind::steady},
-        {"ingest", ScenarioKind::ingest},
-        {"wordcloud", ScenarioKind::wordcloud}};
+        {"hold", ScenarioKind::hold},           {"burst", ScenarioKind::burst},
+        {"steady", ScenarioKind::steady},       {"ingest", ScenarioKind::ingest},
+        {"wordcloud", ScenarioKind::wordcloud}, {"fill", ScenarioKind::fill}};
     auto it = kinds.find(text);
     if (it == kinds.end())
-        throw UsageError("--scenario: one of hold|burst|steady|ingest|wordcloud");
+        throw UsageError("--scenario: one of hold|burst|steady|ingest|wordcloud|fill");
     return it->second;
 }
 
@@ -68,6 +66,8 @@ std::string to_string(ScenarioKind kind) {
             return "ingest";
         case ScenarioKind::wordcloud:
             return "wordcloud";
+        case ScenarioKind::fill:
+            return "fill";
     }
     return "?";
 }
@@ -88,8 +88,10 @@ Target (loopback only)
   --event CODE                use this event instead of creating one
   --moderator-token T         the event's moderator token (needed with --event)
 Scenario
-  --scenario NAME             hold | burst | steady | ingest | wordcloud (default hold)
-  --connections N             attendee WebSockets (default 1000)
+  --scenario NAME             hold | burst | steady | ingest | wordcloud (default hold), or
+                              fill: --connections participants answer --polls polls over
+                              --join-pool keep-alive HTTP connections (no WebSockets)
+  --connections N             attendee WebSockets / fill participants (default 1000)
   --ramp N                    new connections per second (default 2000)
   --max-pending N             connection attempts in flight (default 400)
   --duration S                seconds of load: hold time, steady/ingest time (default 10)
@@ -99,6 +101,8 @@ Scenario
   --distinct-words N          wordcloud vocabulary (default 2000)
   --words-per-client N        wordcloud entries per client (default 3)
   --inflight N                ingest: responses in flight per client (default 1)
+  --polls N                   fill: polls (default 50)
+  --results-out FILE          fill: write "poll_id results-json" lines after filling
   --observers N               clients that check results for vote-to-screen (default 100)
   --probe-fraction F          steady: share of responses used as probes (default 0.01)
   --ping-interval S           JSON ping per client every S s, 0 = none (default 20)
@@ -116,6 +120,7 @@ Output
   --out FILE                  write the JSON result here
   --label TEXT                copied into the JSON result
   --quiet                     no progress lines
+  --table FILE...             (alone) print the docs/BENCHMARKS.md table for result files
   --help
 )";
 }
@@ -160,6 +165,8 @@ Options parse_options(int argc, char** argv) {
         {"--words-per-client", integer(o.words_per_client, 1, 10)},
         {"--inflight", integer(o.inflight, 1, 64)},
         {"--observers", integer(o.observers, 0, 100'000)},
+        {"--polls", integer(o.polls, 1, 10'000)},
+        {"--results-out", [&](auto&, auto& v) { o.results_out = v; }},
         {"--probe-fraction", real(o.probe_fraction, 0, 1)},
         {"--ping-interval", real(o.ping_interval, 0, 3600)},
         {"--settle", real(o.settle, 0, 600)},

@@ -8,7 +8,7 @@
 
 namespace loadgen {
 
-enum class ScenarioKind { hold, burst, steady, ingest, wordcloud };
+enum class ScenarioKind { hold, burst, steady, ingest, wordcloud, fill };
 
 // Everything the command line can set. Durations are seconds.
 struct Options {
@@ -28,6 +28,8 @@ struct Options {
     int distinct_words = 2000;     // wordcloud vocabulary
     int words_per_client = 3;      // wordcloud entries per response
     int inflight = 1;              // ingest: responses in flight per client
+    int polls = 50;                // fill: polls to fill
+    std::string results_out;       // fill: "poll_id results-json" per line, for restart checks
     int observers = 100;           // clients that parse results for vote-to-screen
     double probe_fraction = 0.01;  // steady: share of responses used as probes
     double ping_interval = 20;     // seconds between JSON pings per client (0: none)

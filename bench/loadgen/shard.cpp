@@ -187,6 +187,7 @@ void Shard::drive_load(std::int64_t now, double dt) {
             break;
         }
         case ScenarioKind::ingest:
+        case ScenarioKind::fill:
             if (now >= load_end_us_) finish_load();
             break;
     }

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace loadgen {
+
+// The Markdown table of docs/BENCHMARKS.md: one row per result (loadgen JSON results, plus
+// the {"scenario":"restart"|"rest",…} files bench/run.sh writes), with the target
+// for that scenario, the measured figures and whether the target is met at the size run.
+std::string benchmarks_table(const std::vector<nlohmann::json>& results);
+
+}  // namespace loadgen
