@@ -85,7 +85,7 @@ Row hold_row(const json& r) {
             thousands(u(c["dropped"])) + " dropped; RSS " +
             (per >= 0 ? "+" + num(per, 2) + " KiB per connection" : "not measured") + "; connect " +
             latency(c["connect_ms"]),
-        verdict(met, wanted >= kHoldConnections)};
+        verdict(met, wanted >= kHoldConnections && seconds >= kHoldSeconds - 0.5)};
 }
 
 std::string screen(const json& r) {
