@@ -114,6 +114,12 @@ wants() { [[ " $ONLY " == *" $1 "* ]]; }
 now_s() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
+# Figures are only meaningful on an otherwise idle machine (2 cores are shared by the
+# server and the load generator already).
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOAD_AT_START%% *}" 'BEGIN { exit !(l > 0.5) }'; then
+    echo "bench/run.sh: warning: load average $LOAD_AT_START; other work on this machine skews the figures" >&2
+fi
 START=$(date +%s)
 for scenario in hold burst steady ingest wordcloud; do
     wants "$scenario" || continue
@@ -188,7 +194,7 @@ SECTION="$WORK/section.md"
     echo "<!-- generated:$MODE:begin (bench/run.sh $MODE rewrites this section) -->"
     echo "## \`bench/run.sh $MODE\`: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
-    echo "* Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); open-file limit $NOFILE"
+    echo "* Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); open-file limit $NOFILE; load average at start $LOAD_AT_START"
     echo "* Commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet HEAD -- server 2>/dev/null || echo ' (server/ has uncommitted changes)'); server build: \`$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$SERVER_BIN")/CMakeCache.txt" 2>/dev/null || echo unknown)\`"
     echo "* Server and load generator on the same machine; a fresh server and database per scenario; the whole run took ${TOTAL} s"
     echo "* Raw results: \`bench/results/$MODE/*.json\`"
