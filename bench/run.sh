@@ -53,6 +53,12 @@ else
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/voxpop-bench.XXXXXX")"
+# Run copies, so a rebuild of build/ during the run cannot pull the binaries away.
+cp "$SERVER_BIN" "$WORK/voxpop"
+cp "$LOADGEN" "$WORK/voxpop-loadgen"
+SERVER_REAL="$SERVER_BIN"
+SERVER_BIN="$WORK/voxpop"
+LOADGEN="$WORK/voxpop-loadgen"
 RESULTS="$WORK/results"
 mkdir -p "$RESULTS"
 COMMANDS="$WORK/commands.txt"
@@ -78,7 +84,10 @@ cleanup() {
 trap cleanup EXIT
 
 # Records a command for the report, with the temporary directory written as <tmp>.
-note() { printf '%s\n' "${*//$WORK/<tmp>}" >>"$COMMANDS"; }
+note() {
+    local line="${*//$WORK/<tmp>}"
+    printf '%s\n' "${line//$ROOT\//}" >>"$COMMANDS"
+}
 
 # start_server NAME [PORT] [extra flags…]: a server on a fresh (or, for restart, the named)
 # database; sets SERVER_PID and PORT. The server logs "listening on http://127.0.0.1:<port>".
@@ -88,7 +97,7 @@ start_server() {
     mkdir -p "$WORK/$name"
     local cmd=("$SERVER_BIN" --port "$port" --address 127.0.0.1 --db "$WORK/$name/voxpop.db"
         --web-root "$ROOT/web" --log-level info --access-log false --sqlite-synchronous full "$@")
-    note "${cmd[*]#$ROOT/}"
+    note "build/voxpop ${cmd[*]:1}"
     "${cmd[@]}" >>"$WORK/$name/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 200); do
@@ -195,7 +204,7 @@ SECTION="$WORK/section.md"
     echo "## \`bench/run.sh $MODE\`: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
     echo "* Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); open-file limit $NOFILE; load average at start $LOAD_AT_START"
-    echo "* Commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet HEAD -- server 2>/dev/null || echo ' (server/ has uncommitted changes)'); server build: \`$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$SERVER_BIN")/CMakeCache.txt" 2>/dev/null || echo unknown)\`"
+    echo "* Commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet HEAD -- server 2>/dev/null || echo ' (server/ has uncommitted changes)'); server build: \`$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$SERVER_REAL")/CMakeCache.txt" 2>/dev/null || echo unknown)\`"
     echo "* Server and load generator on the same machine; a fresh server and database per scenario; the whole run took ${TOTAL} s"
     echo "* Raw results: \`bench/results/$MODE/*.json\`"
     echo
