@@ -33,14 +33,13 @@ ensure_packages() {
     fi
 }
 
-# configure_build DIR [cmake args...]: configures once, then builds incrementally.
+# build_in DIR [cmake args...]: configures (quick when cached; the args may differ
+# between scripts/run and scripts/test), then builds incrementally.
 build_in() {
     local dir="$1"
     shift
-    if [[ ! -f "$ROOT/$dir/build.ninja" ]]; then
-        log "configuring $dir"
-        cmake -S "$ROOT" -B "$ROOT/$dir" -G Ninja "$@"
-    fi
+    log "configuring $dir"
+    cmake -S "$ROOT" -B "$ROOT/$dir" -G Ninja "$@" > /dev/null
     log "building $dir"
     cmake --build "$ROOT/$dir" -j "$JOBS"
 }

@@ -15,18 +15,20 @@ std::string poll_path(const json& poll, const std::string& suffix = "") {
 json single_spec() {
     return {{"type", "single"},
             {"question", "What's the project's greatest idea for better forecasts?"},
-            {"options", {"ML emulators", "Better data assimilation", "Higher resolution",
-                         "Ensembles", "Open data", "Yawn. None of that is great."}}};
+            {"options",
+             {"ML emulators", "Better data assimilation", "Higher resolution", "Ensembles",
+              "Open data", "Yawn. None of that is great."}}};
 }
 
 class Api : public ::testing::Test {
-protected:
+  protected:
     TestServer server;
     HttpClient client{server.port()};
 };
 
 TEST_F(Api, CreateEventReturnsTokenOnceAndStoresOnlyItsHash) {
-    auto result = client.post("/api/events", {{"title", "MAELSTROM workshop"}, {"code", "maelstrom"}});
+    auto result =
+        client.post("/api/events", {{"title", "MAELSTROM workshop"}, {"code", "maelstrom"}});
     ASSERT_EQ(result.status, 201);
     auto body = result.json_body();
     EXPECT_EQ(body["code"], "MAELSTROM");
@@ -43,7 +45,8 @@ TEST_F(Api, CreateEventReturnsTokenOnceAndStoresOnlyItsHash) {
 
 TEST_F(Api, GeneratedCodesUseTheUnambiguousAlphabet) {
     for (int i = 0; i < 20; ++i) {
-        auto code = client.post("/api/events", {{"title", "t"}}).json_body()["code"].get<std::string>();
+        auto code =
+            client.post("/api/events", {{"title", "t"}}).json_body()["code"].get<std::string>();
         EXPECT_EQ(code.size(), 6u);
         EXPECT_EQ(code.find_first_of("01ILO"), std::string::npos) << code;
     }
@@ -52,8 +55,10 @@ TEST_F(Api, GeneratedCodesUseTheUnambiguousAlphabet) {
 TEST_F(Api, EventErrors) {
     EXPECT_EQ(client.post("/api/events", json::object()).error_code(), "invalid_field");
     EXPECT_EQ(client.post("/api/events", {{"title", 5}}).error_code(), "invalid_field");
-    EXPECT_EQ(client.post("/api/events", {{"title", "t"}, {"code", "ab"}}).error_code(), "invalid_field");
-    EXPECT_EQ(client.post("/api/events", {{"title", "t"}, {"code", "bad code"}}).error_code(), "invalid_field");
+    EXPECT_EQ(client.post("/api/events", {{"title", "t"}, {"code", "ab"}}).error_code(),
+              "invalid_field");
+    EXPECT_EQ(client.post("/api/events", {{"title", "t"}, {"code", "bad code"}}).error_code(),
+              "invalid_field");
     server.create_event("one", "TAKEN");
     auto taken = client.post("/api/events", {{"title", "two"}, {"code", "taken"}});
     EXPECT_EQ(taken.status, 409);
@@ -84,7 +89,8 @@ TEST_F(Api, ModeratorRoutesNeedTheToken) {
     auto no_token = client.post("/api/events/MODS/polls", single_spec());
     EXPECT_EQ(no_token.status, 401);
     EXPECT_EQ(no_token.error_code(), "unauthorized");
-    auto wrong = client.post("/api/events/MODS/polls", single_spec(), {{"Authorization", "Bearer mt_wrong"}});
+    auto wrong = client.post("/api/events/MODS/polls", single_spec(),
+                             {{"Authorization", "Bearer mt_wrong"}});
     EXPECT_EQ(wrong.status, 401);
     auto other = server.create_event("t", "OTHER");
     EXPECT_EQ(client.post("/api/events/MODS/polls", single_spec(), other.moderator()).status, 401);
@@ -111,11 +117,14 @@ TEST_F(Api, PollLifecycleAndDraftVisibility) {
     auto draft = server.create_poll(event, single_spec(), false);
     EXPECT_EQ(draft["state"], "draft");
     EXPECT_EQ(draft["options"].size(), 6u);
-    EXPECT_EQ(client.get("/api/events/LIFE").json_body()["polls"].size(), 0u) << "drafts are private";
+    EXPECT_EQ(client.get("/api/events/LIFE").json_body()["polls"].size(), 0u)
+        << "drafts are private";
     EXPECT_EQ(client.get(poll_path(draft)).status, 404);
-    EXPECT_EQ(client.get("/api/events/LIFE/polls", event.moderator()).json_body()["polls"].size(), 1u);
+    EXPECT_EQ(client.get("/api/events/LIFE/polls", event.moderator()).json_body()["polls"].size(),
+              1u);
 
-    auto edited = client.patch(poll_path(draft), {{"question", "Edited?"}, {"options", {"A", "B"}}}, event.moderator());
+    auto edited = client.patch(poll_path(draft), {{"question", "Edited?"}, {"options", {"A", "B"}}},
+                               event.moderator());
     ASSERT_EQ(edited.status, 200) << edited.body;
     EXPECT_EQ(edited.json_body()["options"].size(), 2u);
 
@@ -126,10 +135,16 @@ TEST_F(Api, PollLifecycleAndDraftVisibility) {
     EXPECT_EQ(locked.error_code(), "poll_not_draft");
     EXPECT_EQ(client.patch(poll_path(draft), {{"state", "draft"}}, event.moderator()).status, 409);
     EXPECT_EQ(client.patch(poll_path(draft), {{"state", "closed"}}, event.moderator()).status, 200);
-    EXPECT_EQ(client.patch(poll_path(draft), {{"state", "open"}}, event.moderator()).json_body()["state"], "open");
-    EXPECT_EQ(client.patch(poll_path(draft), {{"results", "hidden"}, {"allow_change", false}}, event.moderator())
-                  .json_body()["results"], "hidden");
-    EXPECT_EQ(client.patch(poll_path(draft), {{"colour", "red"}}, event.moderator()).error_code(), "invalid_field");
+    EXPECT_EQ(
+        client.patch(poll_path(draft), {{"state", "open"}}, event.moderator()).json_body()["state"],
+        "open");
+    EXPECT_EQ(client
+                  .patch(poll_path(draft), {{"results", "hidden"}, {"allow_change", false}},
+                         event.moderator())
+                  .json_body()["results"],
+              "hidden");
+    EXPECT_EQ(client.patch(poll_path(draft), {{"colour", "red"}}, event.moderator()).error_code(),
+              "invalid_field");
 }
 
 TEST_F(Api, SeveralPollsOpenAtOnceAndReorder) {
@@ -139,7 +154,8 @@ TEST_F(Api, SeveralPollsOpenAtOnceAndReorder) {
     auto c = server.create_poll(event, {{"type", "wordcloud"}, {"question", "ML method?"}});
     auto polls = client.get("/api/events/ORDER/polls").json_body()["polls"];
     ASSERT_EQ(polls.size(), 3u);
-    for (const auto& poll : polls) EXPECT_EQ(poll["state"], "open") << "opening one closes no other";
+    for (const auto& poll : polls)
+        EXPECT_EQ(poll["state"], "open") << "opening one closes no other";
     auto moved = client.patch(poll_path(c), {{"position", 0}}, event.moderator());
     EXPECT_EQ(moved.json_body()["position"], 0);
     polls = client.get("/api/events/ORDER/polls").json_body()["polls"];
@@ -158,19 +174,29 @@ TEST_F(Api, PollValidation) {
     auto bad = [&](const json& spec) {
         return client.post("/api/events/VALID/polls", spec, event.moderator());
     };
-    EXPECT_EQ(bad({{"type", "single"}, {"question", "q"}, {"options", {"only one"}}}).error_code(), "invalid_field");
-    EXPECT_EQ(bad({{"type", "single"}, {"question", ""}, {"options", {"a", "b"}}}).error_code(), "invalid_field");
+    EXPECT_EQ(bad({{"type", "single"}, {"question", "q"}, {"options", {"only one"}}}).error_code(),
+              "invalid_field");
+    EXPECT_EQ(bad({{"type", "single"}, {"question", ""}, {"options", {"a", "b"}}}).error_code(),
+              "invalid_field");
     EXPECT_EQ(bad({{"type", "poll"}, {"question", "q"}}).error_code(), "invalid_field");
-    EXPECT_EQ(bad({{"type", "multiple"}, {"question", "q"}, {"options", {"a", "b"}}, {"max_choices", 3}}).status, 400);
-    EXPECT_EQ(bad({{"type", "single"}, {"question", "q"}, {"options", {"a", std::string(201, 'x')}}}).status, 400);
+    EXPECT_EQ(
+        bad({{"type", "multiple"}, {"question", "q"}, {"options", {"a", "b"}}, {"max_choices", 3}})
+            .status,
+        400);
+    EXPECT_EQ(
+        bad({{"type", "single"}, {"question", "q"}, {"options", {"a", std::string(201, 'x')}}})
+            .status,
+        400);
     json many = json::array();
     for (int i = 0; i < 31; ++i) many.push_back("o" + std::to_string(i));
     auto too_many = bad({{"type", "single"}, {"question", "q"}, {"options", many}});
     EXPECT_EQ(too_many.status, 400);
-    EXPECT_NE(too_many.json_body()["error"]["message"].get<std::string>().find("options"), std::string::npos);
+    EXPECT_NE(too_many.json_body()["error"]["message"].get<std::string>().find("options"),
+              std::string::npos);
     EXPECT_EQ(bad({{"type", "rating"}, {"question", "q"}, {"scale", 11}}).status, 400);
     EXPECT_EQ(bad({{"type", "wordcloud"}, {"question", "q"}, {"max_words", 0}}).status, 400);
-    EXPECT_EQ(client.get("/api/events/VALID/polls", event.moderator()).json_body()["polls"].size(), 0u);
+    EXPECT_EQ(client.get("/api/events/VALID/polls", event.moderator()).json_body()["polls"].size(),
+              0u);
 }
 
 TEST_F(Api, VotingChangingAndResults) {
@@ -179,9 +205,18 @@ TEST_F(Api, VotingChangingAndResults) {
     auto opt = [&](int i) { return poll["options"][i]["id"].get<long>(); };
     std::vector<std::string> people;
     for (int i = 0; i < 3; ++i) people.push_back(server.join("VOTE"));
-    EXPECT_EQ(client.post(poll_path(poll, "/responses"), {{"options", {opt(0)}}}, participant(people[0])).status, 200);
-    EXPECT_EQ(client.post(poll_path(poll, "/responses"), {{"options", {opt(0)}}}, participant(people[1])).status, 200);
-    EXPECT_EQ(client.post(poll_path(poll, "/responses"), {{"options", {opt(5)}}}, participant(people[2])).status, 200);
+    EXPECT_EQ(
+        client.post(poll_path(poll, "/responses"), {{"options", {opt(0)}}}, participant(people[0]))
+            .status,
+        200);
+    EXPECT_EQ(
+        client.post(poll_path(poll, "/responses"), {{"options", {opt(0)}}}, participant(people[1]))
+            .status,
+        200);
+    EXPECT_EQ(
+        client.post(poll_path(poll, "/responses"), {{"options", {opt(5)}}}, participant(people[2]))
+            .status,
+        200);
     auto results = client.get(poll_path(poll, "/results")).json_body();
     EXPECT_EQ(results["respondents"], 3);
     EXPECT_EQ(results["options"][0]["votes"], 2);
@@ -197,23 +232,38 @@ TEST_F(Api, VotingChangingAndResults) {
 
 TEST_F(Api, ResponseErrorsChangeNothing) {
     auto event = server.create_event("t", "ERRS");
-    auto poll = server.create_poll(event, {{"type", "multiple"}, {"question", "q"}, {"options", {"a", "b", "c"}}, {"max_choices", 2}});
-    auto ids = std::vector<long>{poll["options"][0]["id"], poll["options"][1]["id"], poll["options"][2]["id"]};
+    auto poll = server.create_poll(event, {{"type", "multiple"},
+                                           {"question", "q"},
+                                           {"options", {"a", "b", "c"}},
+                                           {"max_choices", 2}});
+    auto ids = std::vector<long>{poll["options"][0]["id"], poll["options"][1]["id"],
+                                 poll["options"][2]["id"]};
     auto person = server.join("ERRS");
-    auto post = [&](const json& body, const Headers& h) { return client.post(poll_path(poll, "/responses"), body, h); };
+    auto post = [&](const json& body, const Headers& h) {
+        return client.post(poll_path(poll, "/responses"), body, h);
+    };
     EXPECT_EQ(post({{"options", {ids[0]}}}, {}).status, 401);
     EXPECT_EQ(post({{"options", {ids[0]}}}, participant("pt_forged")).status, 401);
     EXPECT_EQ(post({{"options", {999999}}}, participant(person)).error_code(), "invalid_field");
-    EXPECT_EQ(post({{"options", {ids[0], ids[1], ids[2]}}}, participant(person)).error_code(), "invalid_field");
-    EXPECT_EQ(post({{"options", {ids[0], ids[0]}}}, participant(person)).error_code(), "invalid_field");
+    EXPECT_EQ(post({{"options", {ids[0], ids[1], ids[2]}}}, participant(person)).error_code(),
+              "invalid_field");
+    EXPECT_EQ(post({{"options", {ids[0], ids[0]}}}, participant(person)).error_code(),
+              "invalid_field");
     EXPECT_EQ(post({{"options", "a"}}, participant(person)).error_code(), "invalid_field");
     EXPECT_EQ(post({{"rating", 3}}, participant(person)).error_code(), "invalid_field");
-    EXPECT_EQ(client.request("POST", poll_path(poll, "/responses"), "[1,2", participant(person)).error_code(), "invalid_json");
-    EXPECT_EQ(client.post("/api/polls/99999/responses", {{"options", {1}}}, participant(person)).status, 404);
+    EXPECT_EQ(client.request("POST", poll_path(poll, "/responses"), "[1,2", participant(person))
+                  .error_code(),
+              "invalid_json");
+    EXPECT_EQ(
+        client.post("/api/polls/99999/responses", {{"options", {1}}}, participant(person)).status,
+        404);
     EXPECT_EQ(client.get(poll_path(poll, "/results")).json_body()["respondents"], 0);
 
-    auto words = server.create_poll(event, {{"type", "wordcloud"}, {"question", "w"}, {"max_words", 2}});
-    auto wpost = [&](const json& body) { return client.post(poll_path(words, "/responses"), body, participant(person)); };
+    auto words =
+        server.create_poll(event, {{"type", "wordcloud"}, {"question", "w"}, {"max_words", 2}});
+    auto wpost = [&](const json& body) {
+        return client.post(poll_path(words, "/responses"), body, participant(person));
+    };
     EXPECT_EQ(wpost({{"words", {"a", "b", "c"}}}).status, 400);
     EXPECT_EQ(wpost({{"words", {"   "}}}).status, 400);
     EXPECT_EQ(wpost({{"words", {std::string(41, 'x')}}}).status, 400);
@@ -233,10 +283,17 @@ TEST_F(Api, AllowChangeFalseKeepsTheFirstAnswerButRetriesSucceed) {
     auto poll = server.create_poll(event, spec);
     auto person = server.join("ONCE");
     long first = poll["options"][0]["id"], second = poll["options"][1]["id"];
-    EXPECT_EQ(client.post(poll_path(poll, "/responses"), {{"options", {first}}}, participant(person)).status, 200);
-    EXPECT_EQ(client.post(poll_path(poll, "/responses"), {{"options", {first}}}, participant(person)).status, 200)
+    EXPECT_EQ(
+        client.post(poll_path(poll, "/responses"), {{"options", {first}}}, participant(person))
+            .status,
+        200);
+    EXPECT_EQ(
+        client.post(poll_path(poll, "/responses"), {{"options", {first}}}, participant(person))
+            .status,
+        200)
         << "resending the same answer is idempotent";
-    auto change = client.post(poll_path(poll, "/responses"), {{"options", {second}}}, participant(person));
+    auto change =
+        client.post(poll_path(poll, "/responses"), {{"options", {second}}}, participant(person));
     EXPECT_EQ(change.status, 409);
     EXPECT_EQ(change.error_code(), "change_not_allowed");
     EXPECT_EQ(client.get(poll_path(poll, "/results")).json_body()["options"][0]["votes"], 1);
@@ -252,7 +309,8 @@ TEST_F(Api, ResultsVisibility) {
     EXPECT_EQ(hidden.status, 403);
     EXPECT_EQ(hidden.error_code(), "results_hidden");
     EXPECT_EQ(client.get(poll_path(poll, "/results"), event.moderator()).status, 200);
-    client.post(poll_path(poll, "/responses"), {{"options", {poll["options"][0]["id"]}}}, participant(person));
+    client.post(poll_path(poll, "/responses"), {{"options", {poll["options"][0]["id"]}}},
+                participant(person));
     EXPECT_EQ(client.get(poll_path(poll, "/results"), participant(person)).status, 200);
     EXPECT_EQ(client.get(poll_path(poll, "/results")).status, 403) << "anonymous has not voted";
 
@@ -267,14 +325,25 @@ TEST_F(Api, ResultsVisibility) {
 
 TEST_F(Api, RatingAndWordCloudResults) {
     auto event = server.create_event("t", "KINDS");
-    auto rating = server.create_poll(event, {{"type", "rating"}, {"question", "How useful?"}, {"scale", 5}});
-    auto cloud = server.create_poll(event, {{"type", "wordcloud"}, {"question", "What ML method will be most important?"}});
+    auto rating =
+        server.create_poll(event, {{"type", "rating"}, {"question", "How useful?"}, {"scale", 5}});
+    auto cloud = server.create_poll(
+        event, {{"type", "wordcloud"}, {"question", "What ML method will be most important?"}});
     std::vector<std::pair<int, std::vector<std::string>>> answers = {
-        {5, {"GANs", "Transformers"}}, {4, {"gans", "diffusion"}}, {4, {"GAN"}}, {1, {"Ｔｒａｎｓｆｏｒｍｅｒｓ"}}};
+        {5, {"GANs", "Transformers"}},
+        {4, {"gans", "diffusion"}},
+        {4, {"GAN"}},
+        {1, {"Ｔｒａｎｓｆｏｒｍｅｒｓ"}}};
     for (const auto& [stars, words] : answers) {
         auto person = server.join("KINDS");
-        ASSERT_EQ(client.post(poll_path(rating, "/responses"), {{"rating", stars}}, participant(person)).status, 200);
-        ASSERT_EQ(client.post(poll_path(cloud, "/responses"), {{"words", words}}, participant(person)).status, 200);
+        ASSERT_EQ(
+            client.post(poll_path(rating, "/responses"), {{"rating", stars}}, participant(person))
+                .status,
+            200);
+        ASSERT_EQ(
+            client.post(poll_path(cloud, "/responses"), {{"words", words}}, participant(person))
+                .status,
+            200);
     }
     auto r = client.get(poll_path(rating, "/results")).json_body();
     EXPECT_EQ(r["rating"]["counts"], json({1, 0, 0, 2, 1}));
@@ -287,30 +356,38 @@ TEST_F(Api, RatingAndWordCloudResults) {
     EXPECT_EQ(w["words"][1]["count"], 2);
 
     // The moderator merges GAN into GANs and hides "diffusion".
-    auto merged = client.post(poll_path(cloud, "/words/merge"), {{"from", "GAN"}, {"into", "GANs"}}, event.moderator());
+    auto merged = client.post(poll_path(cloud, "/words/merge"), {{"from", "GAN"}, {"into", "GANs"}},
+                              event.moderator());
     ASSERT_EQ(merged.status, 200) << merged.body;
     EXPECT_EQ(merged.json_body()["words"][0]["count"], 3);
     client.post(poll_path(cloud, "/words/hide"), {{"key", "Diffusion"}}, event.moderator());
     auto public_words = client.get(poll_path(cloud, "/results")).json_body()["words"];
     for (const auto& word : public_words) EXPECT_NE(word["key"], "diffusion");
-    auto moderator_words = client.get(poll_path(cloud, "/results"), event.moderator()).json_body()["words"];
+    auto moderator_words =
+        client.get(poll_path(cloud, "/results"), event.moderator()).json_body()["words"];
     bool flagged = false;
-    for (const auto& word : moderator_words) flagged |= word["key"] == "diffusion" && word["hidden"] == true;
+    for (const auto& word : moderator_words)
+        flagged |= word["key"] == "diffusion" && word["hidden"] == true;
     EXPECT_TRUE(flagged);
     auto csv = client.get("/api/events/KINDS/export.csv", event.moderator());
-    EXPECT_NE(csv.body.find("\"diffusion\",\"1\",\"25.0\",\"true\""), std::string::npos) << csv.body;
-    EXPECT_EQ(client.post(poll_path(rating, "/words/hide"), {{"key", "x"}}, event.moderator()).status, 409);
+    EXPECT_NE(csv.body.find("\"diffusion\",\"1\",\"25.0\",\"true\""), std::string::npos)
+        << csv.body;
+    EXPECT_EQ(
+        client.post(poll_path(rating, "/words/hide"), {{"key", "x"}}, event.moderator()).status,
+        409);
 }
 
 TEST_F(Api, DeckExportImportRoundTrip) {
     auto event = server.create_event("t", "DECK");
     server.create_poll(event, single_spec(), false);
-    server.create_poll(event, {{"type", "wordcloud"}, {"question", "Words?"}, {"max_words", 5}}, false);
+    server.create_poll(event, {{"type", "wordcloud"}, {"question", "Words?"}, {"max_words", 5}},
+                       false);
     auto deck = client.get("/api/events/DECK/polls/export", event.moderator());
     ASSERT_EQ(deck.status, 200);
     EXPECT_NE(deck.header("content-disposition").find("attachment"), std::string::npos);
     auto other = server.create_event("t", "DECK2");
-    auto imported = client.post("/api/events/DECK2/polls/import", deck.json_body(), other.moderator());
+    auto imported =
+        client.post("/api/events/DECK2/polls/import", deck.json_body(), other.moderator());
     ASSERT_EQ(imported.status, 201) << imported.body;
     auto again = client.get("/api/events/DECK2/polls/export", other.moderator()).json_body();
     EXPECT_EQ(again["polls"], deck.json_body()["polls"]);
@@ -320,15 +397,18 @@ TEST_F(Api, DeckExportImportRoundTrip) {
     auto refused = client.post("/api/events/DECK2/polls/import", broken, other.moderator());
     EXPECT_EQ(refused.status, 400);
     EXPECT_NE(refused.body.find("polls[1].max_words"), std::string::npos);
-    EXPECT_EQ(client.get("/api/events/DECK2/polls", other.moderator()).json_body()["polls"].size(), 2u)
+    EXPECT_EQ(client.get("/api/events/DECK2/polls", other.moderator()).json_body()["polls"].size(),
+              2u)
         << "all or nothing";
 }
 
 TEST_F(Api, ExportsAndSummary) {
     auto event = server.create_event("Workshop \"2026\"", "EXPORT");
-    auto poll = server.create_poll(event, {{"type", "single"}, {"question", "=HYPERLINK(\"x\")"}, {"options", {"+1", "@me"}}});
+    auto poll = server.create_poll(
+        event, {{"type", "single"}, {"question", "=HYPERLINK(\"x\")"}, {"options", {"+1", "@me"}}});
     for (int i = 0; i < 4; ++i)
-        client.post(poll_path(poll, "/responses"), {{"options", {poll["options"][i % 2]["id"]}}}, participant(server.join("EXPORT")));
+        client.post(poll_path(poll, "/responses"), {{"options", {poll["options"][i % 2]["id"]}}},
+                    participant(server.join("EXPORT")));
     auto csv = client.get("/api/events/EXPORT/export.csv", event.moderator());
     EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
     EXPECT_NE(csv.body.find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << csv.body;
@@ -354,19 +434,50 @@ TEST_F(Api, RestartRebuildsIdenticalResults) {
     auto cloud = server.create_poll(event, {{"type", "wordcloud"}, {"question", "w"}});
     for (int i = 0; i < 10; ++i) {
         auto person = server.join("AGAIN");
-        client.post(poll_path(single, "/responses"), {{"options", {single["options"][i % 3]["id"]}}}, participant(person));
-        client.post(poll_path(cloud, "/responses"), {{"words", {"w" + std::to_string(i % 4), "GAN"}}}, participant(person));
+        client.post(poll_path(single, "/responses"),
+                    {{"options", {single["options"][i % 3]["id"]}}}, participant(person));
+        client.post(poll_path(cloud, "/responses"),
+                    {{"words", {"w" + std::to_string(i % 4), "GAN"}}}, participant(person));
     }
-    client.post(poll_path(cloud, "/words/merge"), {{"from", "w1"}, {"into", "w2"}}, event.moderator());
+    client.post(poll_path(cloud, "/words/merge"), {{"from", "w1"}, {"into", "w2"}},
+                event.moderator());
     client.post(poll_path(cloud, "/words/hide"), {{"key", "w3"}}, event.moderator());
     auto before_single = client.get(poll_path(single, "/results"), event.moderator()).json_body();
     auto before_cloud = client.get(poll_path(cloud, "/results"), event.moderator()).json_body();
     auto before_export = client.get("/api/events/AGAIN/export.json", event.moderator()).json_body();
     server.restart();
     HttpClient after(server.port());
-    EXPECT_EQ(after.get(poll_path(single, "/results"), event.moderator()).json_body(), before_single);
+    EXPECT_EQ(after.get(poll_path(single, "/results"), event.moderator()).json_body(),
+              before_single);
     EXPECT_EQ(after.get(poll_path(cloud, "/results"), event.moderator()).json_body(), before_cloud);
-    EXPECT_EQ(after.get("/api/events/AGAIN/export.json", event.moderator()).json_body(), before_export);
+    EXPECT_EQ(after.get("/api/events/AGAIN/export.json", event.moderator()).json_body(),
+              before_export);
+}
+
+TEST_F(Api, ModeratorChoosesThePresentedPoll) {
+    auto event = server.create_event("t", "SHOW");
+    auto poll = server.create_poll(event, single_spec());
+    auto info = client.get("/api/events/SHOW").json_body();
+    EXPECT_TRUE(info["presented_poll_id"].is_null());
+    EXPECT_EQ(info["join_url"], "http://127.0.0.1:" + std::to_string(server.port()) + "/SHOW");
+    EXPECT_EQ(client.patch("/api/events/SHOW", {{"presented_poll_id", poll["id"]}}).status, 401);
+    auto shown =
+        client.patch("/api/events/SHOW", {{"presented_poll_id", poll["id"]}}, event.moderator());
+    ASSERT_EQ(shown.status, 200) << shown.body;
+    EXPECT_EQ(client.get("/api/events/SHOW").json_body()["presented_poll_id"], poll["id"]);
+    EXPECT_EQ(
+        client.patch("/api/events/SHOW", {{"presented_poll_id", 99999}}, event.moderator()).status,
+        400);
+    EXPECT_EQ(client.patch("/api/events/SHOW", {{"title", "x"}}, event.moderator()).status, 400);
+    server.restart();
+    HttpClient after(server.port());
+    EXPECT_EQ(after.get("/api/events/SHOW").json_body()["presented_poll_id"], poll["id"])
+        << "persisted";
+    EXPECT_EQ(after.request("DELETE", poll_path(poll), "", event.moderator()).status, 204);
+    EXPECT_TRUE(after.get("/api/events/SHOW").json_body()["presented_poll_id"].is_null());
+    server.restart();
+    HttpClient again(server.port());
+    EXPECT_TRUE(again.get("/api/events/SHOW").json_body()["presented_poll_id"].is_null());
 }
 
 TEST_F(Api, QrCodeIsAnSvg) {
@@ -376,6 +487,37 @@ TEST_F(Api, QrCodeIsAnSvg) {
     EXPECT_EQ(qr.header("content-type"), "image/svg+xml");
     EXPECT_EQ(qr.body.rfind("<svg", 0), 0u);
     EXPECT_GT(qr.body.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace voxpop::testing
+
+namespace voxpop::testing {
+namespace {
+
+TEST(ApiLimits, ResponsesPerMinuteAreLimitedPerParticipant) {
+    TestServer server([](Config& c) { c.responses_per_minute = 5; });
+    auto event = server.create_event("t", "RATE");
+    auto poll =
+        server.create_poll(event, {{"type", "single"}, {"question", "q"}, {"options", {"a", "b"}}});
+    HttpClient client(server.port());
+    auto mash = server.join("RATE");
+    std::string path = "/api/polls/" + std::to_string(poll["id"].get<long>()) + "/responses";
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(
+            client.post(path, {{"options", {poll["options"][i % 2]["id"]}}}, participant(mash))
+                .status,
+            200);
+    auto limited = client.post(path, {{"options", {poll["options"][0]["id"]}}}, participant(mash));
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_EQ(limited.error_code(), "rate_limited");
+    EXPECT_FALSE(limited.header("retry-after").empty());
+    EXPECT_EQ(
+        client
+            .post(path, {{"options", {poll["options"][0]["id"]}}}, participant(server.join("RATE")))
+            .status,
+        200)
+        << "another participant is not limited";
 }
 
 }  // namespace

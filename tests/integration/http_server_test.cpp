@@ -72,14 +72,16 @@ TEST(HttpServer, PageRoutesServeTheirShells) {
 TEST(HttpServer, NoPathLeadsOutOfTheWebRoot) {
     TestServer server;
     std::ofstream(server.dir() / "secret.txt") << "TOP SECRET";
-    fs::create_symlink(server.dir() / "secret.txt", fs::path(server.config().web_root) / "link.txt");
+    fs::create_symlink(server.dir() / "secret.txt",
+                       fs::path(server.config().web_root) / "link.txt");
     for (const std::string target :
          {"/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt",
           "/link.txt", "/./../secret.txt", "/%00", "/index.html%00.txt"}) {
         std::string response = raw_exchange(
             server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         EXPECT_EQ(response.find("TOP SECRET"), std::string::npos) << target;
-        bool refused = response.rfind("HTTP/1.1 404", 0) == 0 || response.rfind("HTTP/1.1 400", 0) == 0;
+        bool refused =
+            response.rfind("HTTP/1.1 404", 0) == 0 || response.rfind("HTTP/1.1 400", 0) == 0;
         EXPECT_TRUE(refused) << target << " -> " << response.substr(0, 40);
     }
 }
@@ -94,8 +96,9 @@ TEST(HttpServer, UnknownPathGetsAPlain404Page) {
 
 TEST(HttpServer, OversizedHeaderGets431) {
     TestServer server([](Config& c) { c.max_header_bytes = 2048; });
-    std::string response = raw_exchange(
-        server.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
+    std::string response =
+        raw_exchange(server.port(),
+                     "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
     EXPECT_EQ(response.rfind("HTTP/1.1 431", 0), 0u) << response.substr(0, 60);
     EXPECT_NE(response.find("headers_too_large"), std::string::npos);
 }
@@ -118,7 +121,8 @@ TEST(HttpServer, SmugglingShapesGet400AndClose) {
             "\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n" + body + "\r\n0\r\n\r\n",
         "POST /api/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: " +
             length + "\r\n\r\nd\r\n" + body + "\r\n0\r\n\r\n",
-        "POST /api/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n" + body,
+        "POST /api/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n" +
+            body,
         "POST /api/events HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n" + body +
             "\r\n0\r\n\r\n",
         "POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Length: " + length +

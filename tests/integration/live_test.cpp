@@ -13,7 +13,7 @@ auto of_type(const std::string& type) {
 }
 
 class Live : public ::testing::Test {
-protected:
+  protected:
     TestServer server;
     HttpClient client{server.port()};
     TestServer::EventHandle event = server.create_event("Live", "LIVE");
@@ -36,9 +36,10 @@ protected:
         return ws;
     }
     json single(bool open = true, const std::string& results = "live") {
-        return server.create_poll(event,
-                                  {{"type", "single"}, {"question", "q"}, {"options", {"a", "b"}}, {"results", results}},
-                                  open);
+        return server.create_poll(
+            event,
+            {{"type", "single"}, {"question", "q"}, {"options", {"a", "b"}}, {"results", results}},
+            open);
     }
 };
 
@@ -57,7 +58,8 @@ TEST_F(Live, SnapshotPerRole) {
     WsClient wrong(server.port(), ws_path);
     wrong.receive_until(of_type("snapshot"));
     wrong.send({{"type", "hello"}, {"moderator_token", "mt_forged"}});
-    auto error = wrong.receive_until([](const json& m) { return m["type"] == "error" || m["type"] == "snapshot"; });
+    auto error = wrong.receive_until(
+        [](const json& m) { return m["type"] == "error" || m["type"] == "snapshot"; });
     ASSERT_TRUE(error);
     EXPECT_EQ((*error)["type"], "error");
     EXPECT_EQ((*error)["code"], "unauthorized");
@@ -84,15 +86,19 @@ TEST_F(Live, VotesOverWebSocketAndRestReachEveryClient) {
     ASSERT_TRUE(ack);
     EXPECT_EQ((*ack)["ref"], "r1");
     EXPECT_EQ((*ack)["ok"], true);
-    auto seen = projector->receive_until([](const json& m) { return m["type"] == "results" && m["results"]["respondents"] == 1; });
+    auto seen = projector->receive_until(
+        [](const json& m) { return m["type"] == "results" && m["results"]["respondents"] == 1; });
     ASSERT_TRUE(seen) << "projector sees the WebSocket vote";
     EXPECT_EQ((*seen)["poll_id"], poll_id);
 
-    client.post("/api/polls/" + std::to_string(poll_id) + "/responses", {{"options", {b}}}, participant(server.join("LIVE")));
-    auto both = projector->receive_until([](const json& m) { return m["type"] == "results" && m["results"]["respondents"] == 2; });
+    client.post("/api/polls/" + std::to_string(poll_id) + "/responses", {{"options", {b}}},
+                participant(server.join("LIVE")));
+    auto both = projector->receive_until(
+        [](const json& m) { return m["type"] == "results" && m["results"]["respondents"] == 2; });
     ASSERT_TRUE(both) << "projector sees the REST vote";
     EXPECT_GT((*both)["seq"].get<long>(), (*seen)["seq"].get<long>());
-    EXPECT_TRUE(alice->receive_until([](const json& m) { return m["type"] == "results" && m["results"]["respondents"] == 2; }));
+    EXPECT_TRUE(alice->receive_until(
+        [](const json& m) { return m["type"] == "results" && m["results"]["respondents"] == 2; }));
 }
 
 TEST_F(Live, AcksCarryTheRestErrorCodes) {
@@ -106,7 +112,10 @@ TEST_F(Live, AcksCarryTheRestErrorCodes) {
     EXPECT_EQ((*bad)["ref"], 7);
     EXPECT_EQ((*bad)["error"]["code"], "invalid_field");
     client.patch("/api/polls/" + std::to_string(poll_id), {{"state", "closed"}}, event.moderator());
-    alice->send({{"type", "respond"}, {"ref", 8}, {"poll_id", poll_id}, {"options", {poll["options"][0]["id"]}}});
+    alice->send({{"type", "respond"},
+                 {"ref", 8},
+                 {"poll_id", poll_id},
+                 {"options", {poll["options"][0]["id"]}}});
     auto closed = alice->receive_until(of_type("ack"));
     EXPECT_EQ((*closed)["error"]["code"], "poll_not_open");
 
@@ -121,7 +130,10 @@ TEST_F(Live, HiddenResultsReachOnlyModerators) {
     long poll_id = poll["id"];
     auto moderator = moderator_socket();
     auto alice = attendee_socket(server.join("LIVE"));
-    alice->send({{"type", "respond"}, {"ref", "x"}, {"poll_id", poll_id}, {"options", {poll["options"][0]["id"]}}});
+    alice->send({{"type", "respond"},
+                 {"ref", "x"},
+                 {"poll_id", poll_id},
+                 {"options", {poll["options"][0]["id"]}}});
     ASSERT_TRUE(alice->receive_until(of_type("ack")));
     EXPECT_TRUE(moderator->receive_until(of_type("results")));
     EXPECT_FALSE(alice->receive_until(of_type("results"), std::chrono::milliseconds(500)));
@@ -143,6 +155,18 @@ TEST_F(Live, PollMessagesFollowTheModerator) {
     EXPECT_EQ((*deleted)["poll_id"], poll_id);
 }
 
+TEST_F(Live, ProjectorsFollowThePresentedPoll) {
+    auto poll = single();
+    WsClient projector(server.port(), ws_path);
+    auto snapshot = projector.receive_until(of_type("snapshot"));
+    EXPECT_TRUE((*snapshot)["event"]["presented_poll_id"].is_null());
+    EXPECT_FALSE((*snapshot)["event"]["join_url"].get<std::string>().empty());
+    client.patch("/api/events/LIVE", {{"presented_poll_id", poll["id"]}}, event.moderator());
+    auto changed = projector.receive_until(of_type("event"));
+    ASSERT_TRUE(changed);
+    EXPECT_EQ((*changed)["event"]["presented_poll_id"], poll["id"]);
+}
+
 TEST_F(Live, CoalescingSendsFewResultsAndTheLastIsExact) {
     auto poll = single();
     long poll_id = poll["id"], a = poll["options"][0]["id"];
@@ -156,7 +180,8 @@ TEST_F(Live, CoalescingSendsFewResultsAndTheLastIsExact) {
         voters.emplace_back([&, t] {
             HttpClient voter(server.port());
             for (std::size_t i = static_cast<std::size_t>(t); i < tokens.size(); i += 4)
-                voter.post("/api/polls/" + std::to_string(poll_id) + "/responses", {{"options", {a}}}, participant(tokens[i]));
+                voter.post("/api/polls/" + std::to_string(poll_id) + "/responses",
+                           {{"options", {a}}}, participant(tokens[i]));
         });
     for (auto& voter : voters) voter.join();
     auto elapsed = std::chrono::steady_clock::now() - started;
@@ -179,10 +204,12 @@ TEST_F(Live, OnlineCountsPeopleAsTheyComeAndGo) {
         auto alice = attendee_socket(alice_token);
         auto alice_tab = attendee_socket(alice_token);
         auto bob = attendee_socket(server.join("LIVE"));
-        auto online = watcher->receive_until([](const json& m) { return m["type"] == "online" && m["count"] == 2; });
+        auto online = watcher->receive_until(
+            [](const json& m) { return m["type"] == "online" && m["count"] == 2; });
         EXPECT_TRUE(online) << "two people, three tabs";
     }
-    auto gone = watcher->receive_until([](const json& m) { return m["type"] == "online" && m["count"] == 0; });
+    auto gone = watcher->receive_until(
+        [](const json& m) { return m["type"] == "online" && m["count"] == 0; });
     EXPECT_TRUE(gone);
     auto summary = client.get("/api/events/LIVE/summary", event.moderator()).json_body();
     EXPECT_EQ(summary["peak_online"], 2);
@@ -191,7 +218,9 @@ TEST_F(Live, OnlineCountsPeopleAsTheyComeAndGo) {
 TEST_F(Live, UpgradeChecks) {
     EXPECT_EQ(upgrade_status(server.port(), "/ws/events/NOSUCH"), 404);
     EXPECT_EQ(upgrade_status(server.port(), ws_path, {{"Origin", "https://evil.example"}}), 403);
-    EXPECT_EQ(upgrade_status(server.port(), ws_path, {{"Origin", "http://127.0.0.1:" + std::to_string(server.port())}}), 0);
+    EXPECT_EQ(upgrade_status(server.port(), ws_path,
+                             {{"Origin", "http://127.0.0.1:" + std::to_string(server.port())}}),
+              0);
 }
 
 TEST_F(Live, BadMessagesGetErrorsAndTheConnectionStaysUsable) {
@@ -216,7 +245,8 @@ TEST(LiveLimits, OversizeFrameClosesWith1009AndRepeatedAbuseCloses) {
         WsClient ws(server.port(), "/ws/events/LIMIT");
         ws.receive_until(of_type("snapshot"));
         ws.send_text(std::string(4096, 'x'));
-        for (int i = 0; i < 50 && ws.is_open(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        for (int i = 0; i < 50 && ws.is_open(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         EXPECT_FALSE(ws.is_open());
         ASSERT_TRUE(ws.close_info());
         EXPECT_EQ(ws.close_info()->code, 1009);
@@ -225,7 +255,8 @@ TEST(LiveLimits, OversizeFrameClosesWith1009AndRepeatedAbuseCloses) {
         WsClient ws(server.port(), "/ws/events/LIMIT");
         ws.receive_until(of_type("snapshot"));
         for (int i = 0; i < 6; ++i) ws.send_text("garbage");
-        for (int i = 0; i < 50 && ws.is_open(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        for (int i = 0; i < 50 && ws.is_open(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         EXPECT_FALSE(ws.is_open());
         ASSERT_TRUE(ws.close_info());
         EXPECT_EQ(ws.close_info()->code, 1008);
@@ -260,7 +291,8 @@ TEST(LiveSlowReader, IsDroppedWithoutDelayingOthers) {
     // real when many polls change: twelve word clouds with large results.
     std::vector<long> polls;
     for (int p = 0; p < 12; ++p)
-        polls.push_back(server.create_poll(event, {{"type", "wordcloud"}, {"question", "Words?"}, {"max_words", 10}})["id"]);
+        polls.push_back(server.create_poll(
+            event, {{"type", "wordcloud"}, {"question", "Words?"}, {"max_words", 10}})["id"]);
     SilentWsClient slow(server.port(), "/ws/events/SLOW");
     WsClient fast(server.port(), "/ws/events/SLOW");
     fast.receive_until(of_type("snapshot"));
@@ -272,15 +304,22 @@ TEST(LiveSlowReader, IsDroppedWithoutDelayingOthers) {
         long poll_id = polls[static_cast<std::size_t>(i) % polls.size()];
         int expected = i / static_cast<int>(polls.size()) + 1;
         json words = json::array();
-        for (int w = 0; w < 10; ++w) words.push_back("w" + std::to_string(i) + "-" + std::to_string(w) + std::string(25, 'x'));
+        for (int w = 0; w < 10; ++w)
+            words.push_back("w" + std::to_string(i) + "-" + std::to_string(w) +
+                            std::string(25, 'x'));
         auto sent = std::chrono::steady_clock::now();
         http.post("/api/polls/" + std::to_string(poll_id) + "/responses", {{"words", words}},
                   participant(people[static_cast<std::size_t>(expected - 1)]));
         auto seen = fast.receive_until(
-            [&](const json& m) { return m["type"] == "results" && m["poll_id"] == poll_id && m["results"]["respondents"] == expected; },
+            [&](const json& m) {
+                return m["type"] == "results" && m["poll_id"] == poll_id &&
+                       m["results"]["respondents"] == expected;
+            },
             std::chrono::milliseconds(2000));
         ASSERT_TRUE(seen) << "the fast client kept up at vote " << i;
-        latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count());
+        latencies.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent)
+                .count());
     }
     bool dropped = false;
     for (int i = 0; i < 100 && !dropped; ++i) {
@@ -291,7 +330,8 @@ TEST(LiveSlowReader, IsDroppedWithoutDelayingOthers) {
     std::sort(latencies.begin(), latencies.end());
     EXPECT_LT(latencies[latencies.size() * 9 / 10], 500.0) << "others' latency stayed flat";
     std::printf("[ measure  ] fast client vote-to-results p50 %.1f ms, p90 %.1f ms, max %.1f ms\n",
-                latencies[latencies.size() / 2], latencies[latencies.size() * 9 / 10], latencies.back());
+                latencies[latencies.size() / 2], latencies[latencies.size() * 9 / 10],
+                latencies.back());
 }
 
 TEST(LiveShutdown, ClosesClientsWithACloseFrame) {
@@ -300,7 +340,8 @@ TEST(LiveShutdown, ClosesClientsWithACloseFrame) {
     WsClient ws(server.port(), "/ws/events/BYEBYE");
     ws.receive_until(of_type("snapshot"));
     server.stop();
-    for (int i = 0; i < 50 && ws.is_open(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 50 && ws.is_open(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ASSERT_TRUE(ws.close_info());
     EXPECT_EQ(ws.close_info()->code, 1001);
     EXPECT_EQ(ws.close_info()->reason, "server shutting down");

@@ -14,8 +14,11 @@ namespace voxpop::testing {
 namespace {
 
 std::vector<std::string> base_args(const TempDir& dir) {
-    return {"--address", "127.0.0.1", "--port", "0", "--db", (dir.path() / "v.db").string(),
-            "--web-root", std::string(VOXPOP_SOURCE_DIR) + "/web", "--log-level", "info",
+    return {"--address",    "127.0.0.1",
+            "--port",       "0",
+            "--db",         (dir.path() / "v.db").string(),
+            "--web-root",   std::string(VOXPOP_SOURCE_DIR) + "/web",
+            "--log-level",  "info",
             "--access-log", "false"};
 }
 
@@ -45,7 +48,8 @@ TEST(Process, BadConfigurationStopsWithOneLineNamingTheKey) {
     EXPECT_EQ(unknown.exit_code, 2);
     EXPECT_NE(unknown.output.find("colour"), std::string::npos);
 
-    auto db = run_binary({"--db", "/proc/nope/v.db", "--web-root", std::string(VOXPOP_SOURCE_DIR) + "/web"});
+    auto db = run_binary(
+        {"--db", "/proc/nope/v.db", "--web-root", std::string(VOXPOP_SOURCE_DIR) + "/web"});
     EXPECT_EQ(db.exit_code, 2);
     EXPECT_NE(db.output.find("db"), std::string::npos);
 }
@@ -92,9 +96,11 @@ TEST(Process, SigkillLosesNoAcknowledgedResponse) {
         code = event["code"];
         moderator = event["moderator_token"];
         Headers mod = {{"Authorization", "Bearer " + moderator}};
-        auto poll = setup.post("/api/events/" + code + "/polls",
-                               {{"type", "single"}, {"question", "q"}, {"options", {"a", "b", "c"}}}, mod)
-                        .json_body();
+        auto poll =
+            setup
+                .post("/api/events/" + code + "/polls",
+                      {{"type", "single"}, {"question", "q"}, {"options", {"a", "b", "c"}}}, mod)
+                .json_body();
         poll_id = poll["id"];
         for (const auto& option : poll["options"]) option_ids.push_back(option["id"]);
         setup.patch("/api/polls/" + std::to_string(poll_id), {{"state", "open"}}, mod);
@@ -110,8 +116,9 @@ TEST(Process, SigkillLosesNoAcknowledgedResponse) {
                     HttpClient client(server.port());
                     for (std::size_t i = static_cast<std::size_t>(t); i < tokens.size(); i += 8) {
                         auto option = option_ids[i % option_ids.size()];
-                        auto result = client.post("/api/polls/" + std::to_string(poll_id) + "/responses",
-                                                  {{"options", {option}}}, participant(tokens[i]));
+                        auto result =
+                            client.post("/api/polls/" + std::to_string(poll_id) + "/responses",
+                                        {{"options", {option}}}, participant(tokens[i]));
                         if (result.status != 200) continue;
                         std::lock_guard lock(mutex);
                         acknowledged[tokens[i]] = option;
@@ -156,7 +163,8 @@ TEST(Process, SigkillLosesNoAcknowledgedResponse) {
     }
     // And the tallies equal a recount of the responses table.
     sqlite::Database db((dir.path() / "v.db").string());
-    EXPECT_EQ(db.query_int("SELECT count(*) FROM responses"), results["respondents"].get<std::int64_t>());
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM responses"),
+              results["respondents"].get<std::int64_t>());
 }
 
 }  // namespace

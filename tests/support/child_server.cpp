@@ -1,13 +1,13 @@
 #include "child_server.hpp"
 
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <poll.h>
 #include <regex>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace voxpop::testing {
 namespace {
@@ -88,13 +88,15 @@ int ChildServer::terminate() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-RunResult run_binary(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+RunResult run_binary(const std::vector<std::string>& args,
+                     const std::vector<std::string>& extra_env) {
     int fd = -1;
     pid_t pid = spawn(args, extra_env, fd);
     RunResult result;
     char buffer[4096];
     ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
+        result.output.append(buffer, static_cast<std::size_t>(n));
     ::close(fd);
     int status = 0;
     ::waitpid(pid, &status, 0);

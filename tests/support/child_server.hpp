@@ -1,14 +1,14 @@
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 #include <vector>
 
 namespace voxpop::testing {
 
 // The real voxpop binary as a child process, for tests that kill it or check its exit.
 class ChildServer {
-public:
+  public:
     // Starts `VOXPOP_BINARY args...` and waits for its "listening on" line (port 0 is fine).
     explicit ChildServer(std::vector<std::string> args);
     ~ChildServer();
@@ -18,7 +18,7 @@ public:
     void kill_hard();  // SIGKILL, then reap
     int terminate();   // SIGTERM; returns the exit code
 
-private:
+  private:
     pid_t pid_ = -1;
     int output_fd_ = -1;
     unsigned short port_ = 0;

@@ -130,7 +130,8 @@ struct WsClient::Impl {
                 open = false;
                 auto reason = ws.reason();
                 if (reason.code != websocket::close_code::none || ec == websocket::error::closed)
-                    closed = WsClose{static_cast<int>(reason.code), std::string(reason.reason.data(), reason.reason.size())};
+                    closed = WsClose{static_cast<int>(reason.code),
+                                     std::string(reason.reason.data(), reason.reason.size())};
                 arrived.notify_all();
                 return;
             }
@@ -166,7 +167,8 @@ void WsClient::send_text(const std::string& text) {
 
 std::optional<json> WsClient::receive(std::chrono::milliseconds timeout) {
     std::unique_lock lock(impl_->mutex);
-    if (!impl_->arrived.wait_for(lock, timeout, [&] { return !impl_->inbox.empty() || !impl_->open; }))
+    if (!impl_->arrived.wait_for(lock, timeout,
+                                 [&] { return !impl_->inbox.empty() || !impl_->open; }))
         return std::nullopt;
     if (impl_->inbox.empty()) return std::nullopt;
     std::string text = std::move(impl_->inbox.front());
@@ -199,7 +201,8 @@ bool WsClient::is_open() const {
 
 void WsClient::close() {
     beast::error_code ec;
-    if (is_open()) beast::get_lowest_layer(impl_->ws).socket().shutdown(tcp::socket::shutdown_both, ec);
+    if (is_open())
+        beast::get_lowest_layer(impl_->ws).socket().shutdown(tcp::socket::shutdown_both, ec);
     if (impl_->reader.joinable()) impl_->reader.join();
     beast::get_lowest_layer(impl_->ws).socket().close(ec);
 }

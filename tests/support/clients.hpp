@@ -31,7 +31,7 @@ struct HttpResult {
 
 // One keep-alive connection to 127.0.0.1:port.
 class HttpClient {
-public:
+  public:
     explicit HttpClient(unsigned short port);
     ~HttpClient();
     HttpResult request(const std::string& method, const std::string& target,
@@ -46,7 +46,7 @@ public:
         return request("PATCH", target, body.dump(), headers);
     }
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -62,22 +62,24 @@ struct WsClose {
 };
 
 class WsClient {
-public:
+  public:
     // Connects and completes the upgrade; throws on refusal (see upgrade_status()).
     WsClient(unsigned short port, const std::string& target, const Headers& headers = {});
     ~WsClient();
     void send_text(const std::string& text);
     void send(const json& message) { send_text(message.dump()); }
     // The next message, or nullopt after `timeout` (or when the connection closed).
-    std::optional<json> receive(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+    std::optional<json> receive(
+        std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
     // Messages until one satisfies `match`; nullopt on timeout.
-    std::optional<json> receive_until(const std::function<bool(const json&)>& match,
-                                      std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+    std::optional<json> receive_until(
+        const std::function<bool(const json&)>& match,
+        std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
     std::optional<WsClose> close_info() const;
     bool is_open() const;
     void close();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -85,13 +87,13 @@ private:
 // A client that completes the upgrade and then never reads a byte: a phone whose app
 // froze. Its receive buffer is tiny so the server's queue for it fills quickly.
 class SilentWsClient {
-public:
+  public:
     SilentWsClient(unsigned short port, const std::string& target, const Headers& headers = {});
     ~SilentWsClient();
     // Whether the server has closed the connection (a write from us fails / reads EOF).
     bool closed_by_server();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -39,7 +39,9 @@ TestServer::TestServer(std::function<void(Config&)> adjust) {
     start();
 }
 
-TestServer::~TestServer() { stop(); }
+TestServer::~TestServer() {
+    stop();
+}
 
 void TestServer::start() {
     app_ = std::make_unique<App>(config_);
@@ -63,7 +65,8 @@ void TestServer::restart() {
     start();
 }
 
-TestServer::EventHandle TestServer::create_event(const std::string& title, const std::string& code) {
+TestServer::EventHandle TestServer::create_event(const std::string& title,
+                                                 const std::string& code) {
     HttpClient client(port_);
     json body = {{"title", title}};
     if (!code.empty()) body["code"] = code;

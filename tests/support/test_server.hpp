@@ -14,19 +14,19 @@ namespace voxpop::testing {
 
 // A fresh directory under /tmp, removed with the object.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 // The real server, in-process, on 127.0.0.1 and a free port, with its own database and
 // web root in a temp dir. restart() stops it gracefully and starts it on the same data.
 class TestServer {
-public:
+  public:
     explicit TestServer(std::function<void(Config&)> adjust = {});
     ~TestServer();
 
@@ -48,7 +48,7 @@ public:
     // Creates a poll (and opens it when `open`); returns its JSON.
     json create_poll(const EventHandle& event, const json& spec, bool open = true);
 
-private:
+  private:
     void start();
 
     TempDir dir_;
@@ -59,6 +59,8 @@ private:
     unsigned short port_ = 0;
 };
 
-inline Headers participant(const std::string& token) { return {{"X-Participant-Token", token}}; }
+inline Headers participant(const std::string& token) {
+    return {{"X-Participant-Token", token}};
+}
 
 }  // namespace voxpop::testing

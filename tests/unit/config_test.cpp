@@ -8,7 +8,8 @@
 namespace voxpop {
 namespace {
 
-std::string key_of_error(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+std::string key_of_error(const std::vector<std::string>& args,
+                         const std::vector<std::string>& env = {}) {
     try {
         load_config(args, env);
     } catch (const ConfigError& error) {
@@ -39,7 +40,8 @@ TEST(Config, FlagsBeatEnvironmentWhichBeatsTheFile) {
 }
 
 TEST(Config, FlagsTakeDashesAndEqualsSigns) {
-    auto command = load_config({"--max-body-bytes=2048", "--allowed-origins", "https://a.example,https://b.example"}, {});
+    auto command = load_config(
+        {"--max-body-bytes=2048", "--allowed-origins", "https://a.example,https://b.example"}, {});
     EXPECT_EQ(command.config.max_body_bytes, 2048);
     ASSERT_EQ(command.config.allowed_origins.size(), 2u);
     EXPECT_EQ(command.config.allowed_origins[1], "https://b.example");

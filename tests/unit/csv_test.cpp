@@ -43,8 +43,10 @@ TEST(ResultsCsv, OneRowPerOptionWithHeader) {
     EXPECT_EQ(csv,
               "\"poll_position\",\"poll_id\",\"question\",\"type\",\"state\",\"respondents\","
               "\"answer\",\"votes\",\"percent\",\"hidden\"\r\n"
-              "\"1\",\"7\",\"'=cmd|' /C calc'!A0\",\"single\",\"closed\",\"3\",\"Yes\",\"2\",\"66.7\",\"false\"\r\n"
-              "\"1\",\"7\",\"'=cmd|' /C calc'!A0\",\"single\",\"closed\",\"3\",\"No\",\"1\",\"33.3\",\"false\"\r\n");
+              "\"1\",\"7\",\"'=cmd|' /C "
+              "calc'!A0\",\"single\",\"closed\",\"3\",\"Yes\",\"2\",\"66.7\",\"false\"\r\n"
+              "\"1\",\"7\",\"'=cmd|' /C "
+              "calc'!A0\",\"single\",\"closed\",\"3\",\"No\",\"1\",\"33.3\",\"false\"\r\n");
 }
 
 }  // namespace

@@ -23,7 +23,9 @@ TEST(Migrations, FreshDatabaseGetsEverySchemaVersion) {
 TEST(Migrations, UpToDateDatabaseIsLeftAlone) {
     sqlite::Database db(":memory:");
     apply_migrations(db, embedded_migrations());
-    db.exec("INSERT INTO events (code, title, moderator_hash, created_at) VALUES ('ABCD', 't', 'h', 1)");
+    db.exec(
+        "INSERT INTO events (code, title, moderator_hash, created_at) VALUES ('ABCD', 't', 'h', "
+        "1)");
     EXPECT_EQ(apply_migrations(db, embedded_migrations()), embedded_migrations().back().version);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM events"), 1);
 }

@@ -11,7 +11,7 @@ namespace {
 namespace fs = std::filesystem;
 
 class StaticFilesTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         base_ = fs::temp_directory_path() / ("voxpop-static-" + std::to_string(::getpid()));
         fs::create_directories(base_ / "root" / "css");

@@ -1,6 +1,6 @@
+#include "domain/tally.hpp"
 #include "domain/event.hpp"
 #include "domain/serialize.hpp"
-#include "domain/tally.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +13,15 @@ std::vector<PollOption> options(int n) {
     return list;
 }
 
-Answer choose(std::vector<std::int64_t> ids) { return Answer{std::move(ids), {}, 0}; }
-Answer rate(int value) { return Answer{{}, {}, value}; }
-Answer words(std::vector<std::string> list) { return Answer{{}, std::move(list), 0}; }
+Answer choose(std::vector<std::int64_t> ids) {
+    return Answer{std::move(ids), {}, 0};
+}
+Answer rate(int value) {
+    return Answer{{}, {}, value};
+}
+Answer words(std::vector<std::string> list) {
+    return Answer{{}, std::move(list), 0};
+}
 
 TEST(Percent, RoundsToOneDecimal) {
     EXPECT_DOUBLE_EQ(Tally::percent(2, 3), 66.7);
@@ -140,6 +146,25 @@ TEST(Visibility, AttendeeRules) {
     poll.results = Visibility::live;
     poll.state = PollState::draft;
     EXPECT_FALSE(attendee_may_see_results(poll, true));
+}
+
+}  // namespace
+}  // namespace voxpop
+
+#include "domain/rate_limiter.hpp"
+
+namespace voxpop {
+namespace {
+
+TEST(RateLimiter, AllowsTheLimitPerMinuteThenTellsWhenToRetry) {
+    RateLimiter limiter(3);
+    auto t0 = RateLimiter::Clock::now();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(limiter.acquire(1, t0), 0);
+    int retry = limiter.acquire(1, t0 + std::chrono::seconds(10));
+    EXPECT_GE(retry, 50);
+    EXPECT_LE(retry, 51);
+    EXPECT_EQ(limiter.acquire(2, t0), 0) << "keys are independent";
+    EXPECT_EQ(limiter.acquire(1, t0 + std::chrono::seconds(61)), 0) << "a new window";
 }
 
 }  // namespace

@@ -13,9 +13,9 @@ TEST(NormalizeWord, CaseFoldsTrimsAndCollapsesWhiteSpace) {
 }
 
 TEST(NormalizeWord, FullWidthAndCompatibilityFormsFold) {
-    EXPECT_EQ(*normalize_word("ＧＡＮ"), "gan");          // full-width letters
-    EXPECT_EQ(*normalize_word("ﬁne"), "fine");            // ligature
-    EXPECT_EQ(*normalize_word("a\u3000b"), "a b");        // ideographic space
+    EXPECT_EQ(*normalize_word("ＧＡＮ"), "gan");    // full-width letters
+    EXPECT_EQ(*normalize_word("ﬁne"), "fine");      // ligature
+    EXPECT_EQ(*normalize_word("a\u3000b"), "a b");  // ideographic space
 }
 
 TEST(NormalizeWord, ComposedAndDecomposedAccentsAreOneWord) {

@@ -16,7 +16,6 @@ let selectedId = null;
 let detailView = null;
 let detailViewId = null;
 const editor = new PollEditor();
-const channel = 'BroadcastChannel' in window ? new BroadcastChannel(`voxpop:${code}`) : null;
 
 const kStateNames = { draft: 'Draft', open: 'Open', closed: 'Closed' };
 
@@ -302,16 +301,17 @@ function wireActions() {
     const updated = await act(() => mod('PATCH', `/api/polls/${poll.id}`, { state }));
     if (updated) {
       live.upsertPoll(updated);
-      if (state === 'open' && channel) channel.postMessage({ type: 'present', poll_id: updated.id });
+      // A poll that opens takes the projector, as the audience expects.
+      if (state === 'open') await act(() => mod('PATCH', `/api/events/${encodeURIComponent(code)}`, { presented_poll_id: updated.id }));
       refreshSummary();
     }
   });
 
-  byId('show-on-screen').addEventListener('click', () => {
+  byId('show-on-screen').addEventListener('click', async () => {
     const poll = selectedPoll();
     if (!poll) return;
-    if (channel) channel.postMessage({ type: 'present', poll_id: poll.id });
-    toast('Shown on projector screens open in this browser.');
+    const done = await act(() => mod('PATCH', `/api/events/${encodeURIComponent(code)}`, { presented_poll_id: poll.id }));
+    if (done) toast('Now on every projector screen.');
   });
 
   byId('visibility').addEventListener('change', async (ev) => {

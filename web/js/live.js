@@ -282,6 +282,10 @@ export class LiveEvent extends EventTarget {
         this.setStatus('open');
         this.emit('change', { reason: 'snapshot' });
         break;
+      case 'event':
+        s.event = { ...s.event, ...msg.event };
+        this.emit('change', { reason: 'event' });
+        break;
       case 'poll':
         s.polls.set(msg.poll.id, msg.poll);
         this.emit('change', { reason: 'poll', pollId: msg.poll.id });

@@ -1,7 +1,7 @@
 // Projector page (/present/{code}): the join URL and QR code, and the poll
-// the moderator is presenting with live results. Follows the moderator:
-// a poll that opens takes the screen, and the console's "Show on screen"
-// button selects a poll through a BroadcastChannel on the same computer.
+// the moderator is presenting with live results. Follows the moderator: the
+// event's presented poll (chosen in the console, pushed by the server) takes
+// the screen; without one, the most recently opened poll does.
 
 import { api } from './api.js';
 import { byId, h, plural, setText } from './dom.js';
@@ -35,9 +35,11 @@ function resultsVisible(poll) {
   return true;
 }
 
-/** The poll to show: the selected one if still there, else the last open one. */
+/** The poll to show: the presented one, else the selected one, else the last open one. */
 function pickCurrent() {
   const polls = live.pollList().filter(showable);
+  const presented = live.state.event?.presented_poll_id ?? null;
+  if (presented !== null && showable(live.state.polls.get(presented))) return presented;
   if (currentId !== null && showable(live.state.polls.get(currentId))) return currentId;
   const open = polls.filter((p) => p.state === 'open');
   return open.length ? open[open.length - 1].id : null;
@@ -116,24 +118,12 @@ function setupFullscreen() {
   if (!document.fullscreenEnabled) button.hidden = true;
 }
 
-function setupChannel() {
-  if (!('BroadcastChannel' in window)) return;
-  const channel = new BroadcastChannel(`voxpop:${code}`);
-  channel.addEventListener('message', (ev) => {
-    if (ev.data && ev.data.type === 'present' && typeof ev.data.poll_id === 'number') {
-      currentId = ev.data.poll_id;
-      render('select');
-    }
-  });
-}
-
 async function main() {
   setupJoinInfo();
   setupFullscreen();
-  setupChannel();
   try {
     const event = await api('GET', `/api/events/${encodeURIComponent(code)}`);
-    live.state.event = live.state.event || { code: event.code, title: event.title };
+    live.state.event = live.state.event || { code: event.code, title: event.title, presented_poll_id: event.presented_poll_id };
     if (event.join_url) live.state.event.join_url = event.join_url;
     setupJoinInfo();
     render('init');

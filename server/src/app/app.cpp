@@ -4,9 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "util/clock.hpp"
 #include <chrono>
 #include <mutex>
+#include "util/clock.hpp"
 
 namespace voxpop {
 

@@ -27,6 +27,9 @@ class ForwardingNotifier : public LiveNotifier {
     void results_changed(const std::shared_ptr<Event>& e, std::int64_t id) override {
         if (auto* t = target_.load()) t->results_changed(e, id);
     }
+    void event_changed(const std::shared_ptr<Event>& e) override {
+        if (auto* t = target_.load()) t->event_changed(e);
+    }
 
   private:
     std::atomic<LiveNotifier*> target_{nullptr};

@@ -103,6 +103,32 @@ void EventService::record_peak_online(const std::shared_ptr<Event>& event, std::
                         [](const Writer::Outcome&) {}});
 }
 
+void EventService::present(std::shared_ptr<Event> event, std::int64_t poll_id, Done done) {
+    ctx_.writer.submit({[event, poll_id](Repository& repo) {
+                            std::unique_lock lock(event->mutex);
+                            if (poll_id != 0) {
+                                const Poll* poll = event->find_poll(poll_id);
+                                if (!poll)
+                                    throw invalid_field("presented_poll_id",
+                                                        "names no poll of this event");
+                            }
+                            repo.update_presented_poll(event->id, poll_id);
+                            event->presented_poll_id = poll_id;
+                        },
+                        [this, event, done = std::move(done)](const Writer::Outcome& outcome) {
+                            if (outcome) return done(outcome, {});
+                            ctx_.live.event_changed(event);
+                            done(outcome, describe(*event, true));
+                        }});
+}
+
+std::string EventService::join_url(const Event& event, std::string_view host) const {
+    std::string base = ctx_.config.public_url;
+    if (base.empty()) base = "http://" + std::string(host);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/" + event.code;
+}
+
 nlohmann::json EventService::describe(const Event& event, bool moderator) const {
     std::shared_lock lock(event.mutex);
     nlohmann::json polls = nlohmann::json::array();
@@ -112,6 +138,8 @@ nlohmann::json EventService::describe(const Event& event, bool moderator) const 
     return {{"code", event.code},
             {"title", event.title},
             {"created_at", event.created_at},
+            {"presented_poll_id", event.presented_poll_id ? nlohmann::json(event.presented_poll_id)
+                                                          : nlohmann::json(nullptr)},
             {"polls", std::move(polls)}};
 }
 

@@ -16,11 +16,15 @@ class EventService {
     void create(std::string title, std::string code, Done done);
     // Body: {participant_token, participant_id}.
     void join(std::shared_ptr<Event> event, Done done);
+    // The moderator picks the poll the projector shows (0: none). Body: the event view.
+    void present(std::shared_ptr<Event> event, std::int64_t poll_id, Done done);
     // Persists a new peak of people online (only when higher than the stored one).
     void record_peak_online(const std::shared_ptr<Event>& event, std::int64_t online);
 
     // Public info and polls (drafts only for moderators).
     nlohmann::json describe(const Event& event, bool moderator) const;
+    // The address attendees type or scan: public_url from the config, else from `host`.
+    std::string join_url(const Event& event, std::string_view host) const;
     nlohmann::json summary(const Event& event) const;
 
     // Checks a custom code's shape; throws invalid_field.

@@ -240,27 +240,32 @@ void PollService::update(std::shared_ptr<Event> event, std::int64_t poll_id, jso
 }
 
 void PollService::remove(std::shared_ptr<Event> event, std::int64_t poll_id, Done done) {
-    ctx_.writer.submit(
-        {[event, poll_id](Repository& repo) {
-             std::unique_lock lock(event->mutex);
-             Poll& poll = require_poll(*event, poll_id);
-             repo.delete_poll(poll_id);
-             int index = poll.position;
-             for (std::size_t i = static_cast<std::size_t>(index) + 1; i < event->polls.size();
-                  ++i) {
-                 Poll shifted = header_of(*event->polls[i]);
-                 shifted.position = static_cast<int>(i) - 1;
-                 repo.update_poll(shifted);
-             }
-             event->polls.erase(event->polls.begin() + index);
-             event->renumber();
-         },
-         [this, event, poll_id, done = std::move(done)](const Writer::Outcome& outcome) {
-             if (outcome) return done(outcome, {});
-             ctx_.registry.unindex_poll(poll_id);
-             ctx_.live.poll_deleted(event, poll_id);
-             done(outcome, {});
-         }});
+    auto was_presented = std::make_shared<bool>(false);
+    ctx_.writer.submit({[event, poll_id, was_presented](Repository& repo) {
+                            std::unique_lock lock(event->mutex);
+                            Poll& poll = require_poll(*event, poll_id);
+                            repo.delete_poll(poll_id);
+                            int index = poll.position;
+                            for (std::size_t i = static_cast<std::size_t>(index) + 1;
+                                 i < event->polls.size(); ++i) {
+                                Poll shifted = header_of(*event->polls[i]);
+                                shifted.position = static_cast<int>(i) - 1;
+                                repo.update_poll(shifted);
+                            }
+                            event->polls.erase(event->polls.begin() + index);
+                            event->renumber();
+                            *was_presented = event->presented_poll_id == poll_id;
+                            if (*was_presented)
+                                event->presented_poll_id = 0;  // as ON DELETE SET NULL did
+                        },
+                        [this, event, poll_id, was_presented,
+                         done = std::move(done)](const Writer::Outcome& outcome) {
+                            if (outcome) return done(outcome, {});
+                            ctx_.registry.unindex_poll(poll_id);
+                            ctx_.live.poll_deleted(event, poll_id);
+                            if (*was_presented) ctx_.live.event_changed(event);
+                            done(outcome, {});
+                        }});
 }
 
 void PollService::import_deck(std::shared_ptr<Event> event, const json& deck, Done done) {

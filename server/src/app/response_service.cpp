@@ -18,6 +18,9 @@ ApiError poll_not_open(std::int64_t poll_id) {
 
 void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t poll_id,
                               std::int64_t participant_id, const nlohmann::json& body, Done done) {
+    if (int retry_after = limiter_.acquire(participant_id))
+        throw ApiError(429, "rate_limited",
+                       "Too many responses; try again in " + std::to_string(retry_after) + " s.");
     Answer answer;
     {
         std::shared_lock lock(event->mutex);

@@ -1,13 +1,15 @@
 #pragma once
 
 #include "app/service_context.hpp"
+#include "domain/rate_limiter.hpp"
 
 namespace voxpop {
 
 // The hot path: one participant's answer to one poll, acknowledged after its group commit.
 class ResponseService {
   public:
-    explicit ResponseService(ServiceContext& context) : ctx_(context) {}
+    explicit ResponseService(ServiceContext& context)
+        : ctx_(context), limiter_(context.config.responses_per_minute) {}
 
     // Validates `body` against the poll, then queues the write. Throws ApiError for a request
     // that can be refused without the writer (unknown poll, bad shape).
@@ -16,6 +18,7 @@ class ResponseService {
 
   private:
     ServiceContext& ctx_;
+    RateLimiter limiter_;  // per participant: button mashing and scripted ballot stuffing
 };
 
 }  // namespace voxpop

@@ -48,6 +48,7 @@ struct Event {
     std::string moderator_hash;
     std::int64_t created_at = 0;
     std::int64_t peak_online = 0;
+    std::int64_t presented_poll_id = 0;  // 0: none chosen
 
     std::vector<std::unique_ptr<Poll>> polls;  // in position order
     std::unordered_map<std::string, std::int64_t> participants_by_hash;

@@ -15,6 +15,8 @@ class LiveNotifier {
     virtual void poll_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) = 0;
     virtual void poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id) = 0;
     virtual void results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) = 0;
+    // Title or presented poll changed.
+    virtual void event_changed(const std::shared_ptr<Event>& event) = 0;
 };
 
 }  // namespace voxpop

@@ -178,6 +178,19 @@ void Hub::poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id
     });
 }
 
+void Hub::event_changed(const std::shared_ptr<Event>& event) {
+    net::post(strand_, [this, event] {
+        auto channel = existing_channel(event->id);
+        if (!channel) return;
+        SharedMessage message;
+        {
+            std::shared_lock lock(event->mutex);
+            message = share({{"type", "event"}, {"event", event_json(*event)}});
+        }
+        for (const auto& session : channel->sessions()) session->send(message);
+    });
+}
+
 void Hub::results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
     if (auto channel = existing_channel(event->id)) channel->mark_dirty(poll_id);
 }

@@ -35,6 +35,7 @@ class Hub : public LiveNotifier {
     void poll_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
     void poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
     void results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
+    void event_changed(const std::shared_ptr<Event>& event) override;
 
     std::size_t connections() const { return connections_.load(); }
     void connection_closed() { connections_.fetch_sub(1); }

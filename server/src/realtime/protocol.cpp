@@ -24,6 +24,13 @@ bool may_see_results(const Poll& poll, const Viewer& viewer) {
     return attendee_may_see_results(poll, responded);
 }
 
+nlohmann::json event_json(const Event& event) {
+    return {{"code", event.code},
+            {"title", event.title},
+            {"presented_poll_id", event.presented_poll_id ? nlohmann::json(event.presented_poll_id)
+                                                          : nlohmann::json(nullptr)}};
+}
+
 nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::int64_t online,
                                 std::size_t words_top_n) {
     nlohmann::json polls = nlohmann::json::array();
@@ -43,7 +50,7 @@ nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::i
     }
     nlohmann::json message = {{"type", "snapshot"},
                               {"role", to_string(viewer.role)},
-                              {"event", {{"code", event.code}, {"title", event.title}}},
+                              {"event", event_json(event)},
                               {"polls", std::move(polls)},
                               {"results", std::move(results)},
                               {"responses", std::move(responses)},

@@ -32,6 +32,9 @@ struct Viewer {
 bool may_see_poll(const Poll& poll, const Viewer& viewer);
 bool may_see_results(const Poll& poll, const Viewer& viewer);
 
+// The event header of snapshots and `event` messages. Caller holds the event lock.
+nlohmann::json event_json(const Event& event);
+
 // Caller holds the event lock (shared).
 nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::int64_t online,
                                 std::size_t words_top_n);

@@ -45,6 +45,7 @@ void WsSession::set_viewer(Viewer next) {
 
 void WsSession::start(HttpRequest request) {
     const auto& config = app_.config();
+    host_ = std::string(request[http::field::host]);
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
     websocket::stream_base::timeout timeouts{
         std::chrono::milliseconds(config.ws_handshake_timeout_ms),
@@ -77,6 +78,7 @@ void WsSession::send_snapshot() {
         snapshot = snapshot_message(*event, viewer(), channel_->online(),
                                     static_cast<std::size_t>(app_.config().words_top_n));
     }
+    snapshot["event"]["join_url"] = app_.events().join_url(*event, host_);
     enqueue({share(snapshot), 0});
 }
 

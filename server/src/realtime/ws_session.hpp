@@ -65,6 +65,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     App& app_;
     Hub& hub_;
     std::shared_ptr<EventChannel> channel_;
+    std::string host_;  // of the upgrade request, for the join URL
 
     std::atomic<int> role_;
     std::atomic<std::int64_t> participant_id_;  // 0: none

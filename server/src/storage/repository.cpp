@@ -62,6 +62,7 @@ Repository::Repository(sqlite::Database& db)
       insert_event_(db.prepare(
           "INSERT INTO events (code, title, moderator_hash, created_at) VALUES (?1, ?2, ?3, ?4)")),
       update_peak_(db.prepare("UPDATE events SET peak_online = ?2 WHERE id = ?1")),
+      update_presented_(db.prepare("UPDATE events SET presented_poll_id = ?2 WHERE id = ?1")),
       insert_participant_(db.prepare(
           "INSERT INTO participants (event_id, token_hash, created_at) VALUES (?1, ?2, ?3)")),
       insert_poll_(db.prepare(
@@ -85,11 +86,13 @@ Repository::Repository(sqlite::Database& db)
       set_merge_(db.prepare(
           "INSERT INTO word_overrides (poll_id, key, merged_into) VALUES (?1, ?2, ?3) "
           "ON CONFLICT (poll_id, key) DO UPDATE SET merged_into = excluded.merged_into")),
-      health_probe_(db.prepare(
-          "INSERT INTO health_probe (id, checked_at) VALUES (1, ?1) "
-          "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")) {}
+      health_probe_(db.prepare("INSERT INTO health_probe (id, checked_at) VALUES (1, ?1) "
+                               "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")) {
+}
 
-void Repository::touch_health_probe(std::int64_t now) { health_probe_.bind(1, now).run(); }
+void Repository::touch_health_probe(std::int64_t now) {
+    health_probe_.bind(1, now).run();
+}
 
 bool Repository::event_code_exists(const std::string& code) {
     code_exists_.bind(1, code);
@@ -109,6 +112,15 @@ std::int64_t Repository::insert_event(const Event& event) {
 
 void Repository::update_peak_online(std::int64_t event_id, std::int64_t peak) {
     update_peak_.bind(1, event_id).bind(2, peak).run();
+}
+
+void Repository::update_presented_poll(std::int64_t event_id, std::int64_t poll_id) {
+    update_presented_.bind(1, event_id);
+    if (poll_id == 0)
+        update_presented_.bind_null(2);
+    else
+        update_presented_.bind(2, poll_id);
+    update_presented_.run();
 }
 
 std::int64_t Repository::insert_participant(std::int64_t event_id, const std::string& token_hash,
@@ -242,11 +254,13 @@ void Repository::load_polls(Event& event) {
 }
 
 void Repository::reload(Event& event) {
-    auto row = db_.prepare("SELECT title, peak_online FROM events WHERE id = ?1");
+    auto row =
+        db_.prepare("SELECT title, peak_online, presented_poll_id FROM events WHERE id = ?1");
     row.bind(1, event.id);
     if (row.step()) {
         event.title = row.column_text(0);
         event.peak_online = row.column_int(1);
+        event.presented_poll_id = row.column_is_null(2) ? 0 : row.column_int(2);
     }
     event.participants_by_hash.clear();
     auto participants = db_.prepare("SELECT id, token_hash FROM participants WHERE event_id = ?1");

@@ -24,6 +24,7 @@ class Repository {
     bool event_code_exists(const std::string& code);
     std::int64_t insert_event(const Event& event);
     void update_peak_online(std::int64_t event_id, std::int64_t peak);
+    void update_presented_poll(std::int64_t event_id, std::int64_t poll_id);  // 0: none
     std::int64_t insert_participant(std::int64_t event_id, const std::string& token_hash,
                                     std::int64_t created_at);
 
@@ -54,6 +55,7 @@ class Repository {
     sqlite::Statement code_exists_;
     sqlite::Statement insert_event_;
     sqlite::Statement update_peak_;
+    sqlite::Statement update_presented_;
     sqlite::Statement insert_participant_;
     sqlite::Statement insert_poll_;
     sqlite::Statement insert_option_;
