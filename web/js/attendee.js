@@ -1,5 +1,5 @@
 // Attendee page (/e/{code}): join anonymously, answer open polls, see results
-// when the poll's visibility allows.
+// when the poll's visibility allows, and take part in the Q&A (second tab).
 
 import { api, ApiError, describeError } from './api.js';
 import { byId, h, replaceChildren, setText } from './dom.js';
@@ -7,6 +7,8 @@ import { LiveEvent } from './live.js';
 import { bindStatus } from './status.js';
 import { codeFromPath, isValidCode, participantToken } from './session.js';
 import { PollCard } from './pollcard.js';
+import { mountAttendeeQa } from './qa-attendee.js';
+import { bindTabs } from './tabs.js';
 
 const code = codeFromPath();
 const openBox = byId('open-polls');
@@ -20,6 +22,9 @@ const cards = new Map();
 const seenOpen = new Set();
 let token = participantToken.get(code);
 let live = null;
+/** The page never switches tabs by itself (no yanking while someone types). */
+let tabs = null;
+let openCount = 0;
 
 function showNotice(title, text) {
   const notice = byId('notice');
@@ -30,6 +35,31 @@ function showNotice(title, text) {
     h('p', {}, h('a', { class: 'btn', href: '/' }, 'Enter another code'))));
   notice.hidden = false;
   waiting.hidden = true;
+  byId('tabs').hidden = true;
+  byId('polls-panel').hidden = true;
+  byId('qa-panel').hidden = true;
+}
+
+/** Tabs "Polls" and "Q&A"; the choice lives in the URL fragment (#qa) so a reload keeps it. */
+function setupTabs() {
+  byId('tabs').hidden = false;
+  tabs = bindTabs(byId('tabs'), {
+    onChange: (name) => {
+      history.replaceState(null, '', name === 'qa' ? '#qa' : location.pathname + location.search);
+      setText(byId('page-heading'), name === 'qa' ? 'Questions' : 'Polls');
+      if (name === 'polls') byId('tab-polls').classList.remove('has-news');
+    },
+  });
+  if (location.hash === '#qa') {
+    tabs.select('qa');
+    setText(byId('page-heading'), 'Questions');
+  }
+  byId('go-qa').addEventListener('click', () => tabs.select('qa', true));
+}
+
+function setBadge(el, n) {
+  el.hidden = n === 0;
+  setText(el, n ? String(n) : '');
 }
 
 async function join() {
@@ -85,6 +115,13 @@ function render() {
   placeInOrder(closedBox, closed);
   closedSection.hidden = closed.length === 0;
   waiting.hidden = open.length > 0 || !s.synced;
+  byId('waiting-qa').hidden = s.qa.enabled === false;
+  if (tabs) {
+    setBadge(byId('tab-polls-badge'), open.length);
+    // A poll that opens while the visitor reads the Q&A: point at it, never yank them away.
+    if (open.length > openCount && tabs.selected() === 'qa') byId('tab-polls').classList.add('has-news');
+  }
+  openCount = open.length;
 }
 
 async function main() {
@@ -127,6 +164,13 @@ async function main() {
     } catch { /* keep the anonymous view */ }
   });
   live.addEventListener('change', render);
+  setupTabs();
+  mountAttendeeQa(live, {
+    code,
+    token: () => token,
+    rejoin: async () => { await join(); live.rehello(); },
+    onCount: (n) => setBadge(byId('tab-qa-badge'), n),
+  });
   bindStatus(live, byId('conn'));
   live.start();
 }

@@ -1,5 +1,6 @@
 // Moderator console (/host/{code}#token=…): manage the polls of an event,
-// open and close them, watch results live, curate word clouds, export data.
+// open and close them, watch results live, curate word clouds, export data;
+// the "Q&A" tab runs the audience questions (qa-host.js).
 
 import { api, ApiError, describeError, downloadFile } from './api.js';
 import { byId, copyText, formatCount, h, plural, setText } from './dom.js';
@@ -8,6 +9,8 @@ import { LiveEvent } from './live.js';
 import { ResultsView, kTypeNames } from './results.js';
 import { bindStatus } from './status.js';
 import { codeFromPath, displayUrl, joinUrl, moderatorToken } from './session.js';
+import { mountHostQa } from './qa-host.js';
+import { bindTabs } from './tabs.js';
 
 const code = codeFromPath();
 let token = null;
@@ -15,7 +18,9 @@ let live = null;
 let selectedId = null;
 let detailView = null;
 let detailViewId = null;
+let tabs = null;
 const editor = new PollEditor();
+const kTabKey = `voxpop:host-tab:${code}`;
 
 const kStateNames = { draft: 'Draft', open: 'Open', closed: 'Closed' };
 
@@ -57,6 +62,8 @@ function tokenFromFragment() {
 
 function showGate(message) {
   byId('main').hidden = true;
+  byId('qa-main').hidden = true;
+  byId('host-tabs').hidden = true;
   byId('host-actions').hidden = true;
   byId('gate').hidden = false;
   if (message) setText(byId('gate-error'), message);
@@ -404,8 +411,21 @@ function wireActions() {
 
 // --- start -----------------------------------------------------------------------------------
 
+/** Tabs "Polls" / "Q&A"; the last one used is kept for this browser tab. */
+function showTabs() {
+  byId('host-tabs').hidden = false;
+  let saved = null;
+  try { saved = sessionStorage.getItem(kTabKey); } catch { /* no storage */ }
+  if (!tabs) {
+    tabs = bindTabs(byId('host-tabs'), {
+      onChange: (name) => { try { sessionStorage.setItem(kTabKey, name); } catch { /* no storage */ } },
+    });
+  }
+  tabs.select(saved === 'qa' ? 'qa' : tabs.selected());
+}
+
 function startConsole() {
-  byId('main').hidden = false;
+  showTabs();
   byId('host-actions').hidden = false;
   if (live) {
     // Back from the token gate: same console, new credentials.
@@ -426,6 +446,15 @@ function startConsole() {
   live.addEventListener('unauthorized', () => showGate('Your moderator token is not accepted for this event.'));
   bindStatus(live, byId('conn'));
   wireActions();
+  mountHostQa(live, {
+    code, token: () => token, mod, act, toast,
+    onPending: (n) => {
+      const badge = byId('tab-qa-badge');
+      badge.hidden = n === 0;
+      setText(badge, n ? String(n) : '');
+      badge.setAttribute('aria-label', `${n} waiting for approval`);
+    },
+  });
   live.start();
 }
 

@@ -11,6 +11,11 @@ const kPingEveryMs = 20000;
 const kSilenceLimitMs = 50000;
 const kAckTimeoutMs = 6000;
 
+/** A merged question is gone for every viewer (its upvotes live in the other one). */
+function keepQuestion(q) {
+  return q && q.state !== 'merged';
+}
+
 let refCounter = 0;
 /** A fresh, unique `ref` (≤ 64 characters). */
 export function newRef() {
@@ -23,7 +28,8 @@ export function newRef() {
  * Live state of one event, kept in sync with the server.
  *
  * Events dispatched (all `CustomEvent`):
- * - `change`  `{detail: {reason, pollId?}}` — state changed; re-render.
+ * - `change`  `{detail: {reason, pollId?, questionId?}}` — state changed; re-render.
+ *   Q&A reasons: `question`, `question_removed`, `qa` (settings changed).
  * - `status`  `{detail: {status}}` — 'connecting' | 'open' | 'reconnecting' | 'closed'.
  * - `unauthorized` — the server refused the hello token.
  * - `servererror` `{detail: {code, message}}` — any other `error` frame.
@@ -55,6 +61,9 @@ export class LiveEvent extends EventTarget {
     this.state = {
       role: 'anonymous', participantId: null, event: null, online: 0,
       polls: new Map(), results: new Map(), responses: new Map(), synced: false,
+      // Audience Q&A (docs/API.md "Audience Q&A"): what this viewer may see.
+      qa: { enabled: true, moderated: false },
+      questions: new Map(), myUpvotes: new Set(), myQuestions: new Set(),
     };
     this.onWindowOnline = () => this.reconnectNow();
     this.onVisible = () => {
@@ -276,6 +285,10 @@ export class LiveEvent extends EventTarget {
         s.polls = new Map((msg.polls || []).map((p) => [p.id, p]));
         s.results = new Map(Object.entries(msg.results || {}).map(([k, v]) => [Number(k), v]));
         s.responses = new Map(Object.entries(msg.responses || {}).map(([k, v]) => [Number(k), v]));
+        s.questions = new Map((msg.questions || []).filter(keepQuestion).map((q) => [q.id, q]));
+        s.myUpvotes = new Set(msg.my_upvotes || []);
+        s.myQuestions = new Set(msg.my_questions || []);
+        if (msg.qa) s.qa = { ...s.qa, ...msg.qa };
         s.synced = true;
         this.seq.clear();
         this.backoff.reset();
@@ -284,7 +297,17 @@ export class LiveEvent extends EventTarget {
         break;
       case 'event':
         s.event = { ...s.event, ...msg.event };
+        if (msg.event && msg.event.qa) {
+          s.qa = { ...s.qa, ...msg.event.qa };
+          this.emit('change', { reason: 'qa' });
+        }
         this.emit('change', { reason: 'event' });
+        break;
+      case 'question':
+        if (msg.question) this.upsertQuestion(msg.question);
+        break;
+      case 'question_removed':
+        this.removeQuestion(msg.question_id);
         break;
       case 'poll':
         s.polls.set(msg.poll.id, msg.poll);
@@ -345,6 +368,47 @@ export class LiveEvent extends EventTarget {
   upsertPoll(poll) {
     this.state.polls.set(poll.id, poll);
     this.emit('change', { reason: 'poll', pollId: poll.id });
+  }
+
+  // --- Q&A ----------------------------------------------------------------
+
+  /** Apply a question from a `question` message or a REST answer. */
+  upsertQuestion(question) {
+    if (!keepQuestion(question)) {
+      this.removeQuestion(question.id);
+      return;
+    }
+    this.state.questions.set(question.id, question);
+    this.emit('change', { reason: 'question', questionId: question.id });
+  }
+
+  removeQuestion(questionId) {
+    if (!this.state.questions.delete(questionId)) return;
+    this.emit('change', { reason: 'question_removed', questionId });
+  }
+
+  /** Replace the question list with a REST `GET …/questions` answer. */
+  setQuestions(body) {
+    const s = this.state;
+    s.questions = new Map((body.questions || []).filter(keepQuestion).map((q) => [q.id, q]));
+    if (body.my_upvotes) s.myUpvotes = new Set(body.my_upvotes);
+    if (body.my_questions) s.myQuestions = new Set(body.my_questions);
+    this.emit('change', { reason: 'question' });
+  }
+
+  /** Record whether this participant upvotes `questionId` (server-confirmed). */
+  setMyUpvote(questionId, on) {
+    if (on) this.state.myUpvotes.add(questionId);
+    else this.state.myUpvotes.delete(questionId);
+  }
+
+  /** Q&A settings from a REST event answer (`qa_enabled`, `qa_moderated`). */
+  setQaSettings(event) {
+    const qa = { ...this.state.qa };
+    if (typeof event.qa_enabled === 'boolean') qa.enabled = event.qa_enabled;
+    if (typeof event.qa_moderated === 'boolean') qa.moderated = event.qa_moderated;
+    this.state.qa = qa;
+    this.emit('change', { reason: 'qa' });
   }
 
   removePoll(pollId) {

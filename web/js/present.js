@@ -2,12 +2,22 @@
 // the moderator is presenting with live results. Follows the moderator: the
 // event's presented poll (chosen in the console, pushed by the server) takes
 // the screen; without one, the most recently opened poll does.
+//
+// Poll view or Q&A view — the rule (one mode at a time):
+//  1. The choice made on this screen (Poll / Q&A buttons, keys P and Q,
+//     `?view=qa` in the address) holds until one of the next two happens.
+//  2. A question gets pinned ("being answered now", a new pinned id) → Q&A view.
+//  3. The moderator presents a poll (event.presented_poll_id changes to a
+//     poll) or a poll opens → poll view.
+//  On load without `?view=`: Q&A if a question is pinned and no poll is
+//  presented, else poll. Q&A turned off for the event → poll view.
 
 import { api } from './api.js';
 import { byId, h, plural, setText } from './dom.js';
 import { LiveEvent } from './live.js';
 import { ResultsView } from './results.js';
 import { bindStatus } from './status.js';
+import { mountPresentQa } from './qa-present.js';
 import { codeFromPath, displayUrl, joinUrl, moderatorToken } from './session.js';
 
 const code = codeFromPath();
@@ -16,6 +26,10 @@ let currentId = params.has('poll') ? Number(params.get('poll')) : null;
 let view = null;
 let viewPollId = null;
 const lastState = new Map();
+/** 'poll' | 'qa' (see the rule above); null until the first snapshot decides. */
+let mode = params.get('view') === 'qa' ? 'qa' : params.get('view') === 'poll' ? 'poll' : null;
+let lastPinned;
+let lastPresented;
 
 const live = new LiveEvent(code, {
   // On the moderator's own computer the projector sees every result it may show.
@@ -45,13 +59,37 @@ function pickCurrent() {
   return open.length ? open[open.length - 1].id : null;
 }
 
+const qa = mountPresentQa(live);
+
+/** Apply rules 2 and 3 (and the initial choice) to `mode`. */
+function followModerator() {
+  const s = live.state;
+  if (!s.synced) return;
+  const pinned = qa.pinnedId();
+  const presented = s.event?.presented_poll_id ?? null;
+  if (mode === null) mode = pinned !== null && presented === null ? 'qa' : 'poll';
+  if (lastPinned !== undefined && pinned !== null && pinned !== lastPinned) mode = 'qa';
+  if (lastPresented !== undefined && presented !== null && presented !== lastPresented) mode = 'poll';
+  lastPinned = pinned;
+  lastPresented = presented;
+}
+
+function setMode(next) {
+  mode = next;
+  render('mode');
+}
+
 function render(reason, pollId) {
   const s = live.state;
   // A poll that just opened takes the screen.
   if (reason === 'poll' && pollId !== undefined) {
     const poll = s.polls.get(pollId);
-    if (poll && poll.state === 'open' && lastState.get(pollId) !== 'open') currentId = pollId;
+    if (poll && poll.state === 'open' && lastState.get(pollId) !== 'open') {
+      currentId = pollId;
+      if (s.synced && lastState.has(pollId)) mode = 'poll';
+    }
   }
+  followModerator();
   for (const p of s.polls.values()) lastState.set(p.id, p.state);
   currentId = pickCurrent();
 
@@ -62,10 +100,18 @@ function render(reason, pollId) {
   }
   setText(byId('online'), s.synced ? plural(s.online, 'person online', 'people online') : '');
 
+  const qaOn = s.qa.enabled !== false;
+  const showQa = qaOn && mode === 'qa';
+  byId('view-switch').hidden = !qaOn;
+  byId('view-poll').setAttribute('aria-pressed', String(!showQa));
+  byId('view-qa').setAttribute('aria-pressed', String(showQa));
+  byId('qa-view').hidden = !showQa;
+  if (showQa) qa.render();
+
   const poll = currentId !== null ? s.polls.get(currentId) : null;
-  byId('welcome').hidden = !!poll;
-  byId('poll-view').hidden = !poll;
-  if (!poll) return;
+  byId('welcome').hidden = !!poll || showQa;
+  byId('poll-view').hidden = !poll || showQa;
+  if (!poll || showQa) return;
 
   setText(byId('question'), poll.question);
   const badge = byId('poll-state');
@@ -112,7 +158,11 @@ function setupFullscreen() {
   };
   button.addEventListener('click', toggle);
   document.addEventListener('keydown', (ev) => {
-    if ((ev.key === 'f' || ev.key === 'F') && !ev.ctrlKey && !ev.metaKey && !ev.altKey) toggle();
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const key = ev.key.toLowerCase();
+    if (key === 'f') toggle();
+    else if (key === 'q') setMode('qa');
+    else if (key === 'p') setMode('poll');
   });
   document.addEventListener('fullscreenchange', sync);
   if (!document.fullscreenEnabled) button.hidden = true;
@@ -121,6 +171,8 @@ function setupFullscreen() {
 async function main() {
   setupJoinInfo();
   setupFullscreen();
+  byId('view-poll').addEventListener('click', () => setMode('poll'));
+  byId('view-qa').addEventListener('click', () => setMode('qa'));
   try {
     const event = await api('GET', `/api/events/${encodeURIComponent(code)}`);
     live.state.event = live.state.event || { code: event.code, title: event.title, presented_poll_id: event.presented_poll_id };
