@@ -203,7 +203,7 @@ SECTION="$WORK/section.md"
     echo "<!-- generated:$MODE:begin (bench/run.sh $MODE rewrites this section) -->"
     echo "## \`bench/run.sh $MODE\`: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
-    echo "* Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); open-file limit $NOFILE; load average at start $LOAD_AT_START"
+    echo "* Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); open-file limit $NOFILE; load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "* Commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet HEAD -- server 2>/dev/null || echo ' (server/ has uncommitted changes)'); server build: \`$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$SERVER_REAL")/CMakeCache.txt" 2>/dev/null || echo unknown)\`"
     echo "* Server and load generator on the same machine; a fresh server and database per scenario; the whole run took ${TOTAL} s"
     echo "* Raw results: \`bench/results/$MODE/*.json\`"
