@@ -317,7 +317,11 @@ function wireActions() {
   byId('show-on-screen').addEventListener('click', async () => {
     const poll = selectedPoll();
     if (!poll) return;
-    const done = await act(() => mod('PATCH', `/api/events/${encodeURIComponent(code)}`, { presented_poll_id: poll.id }));
+    const path = `/api/events/${encodeURIComponent(code)}`;
+    // Projectors switch from the Q&A view to the poll view when the presented
+    // poll changes; for the poll already presented, make it a change.
+    if (live.state.event?.presented_poll_id === poll.id) await act(() => mod('PATCH', path, { presented_poll_id: null }));
+    const done = await act(() => mod('PATCH', path, { presented_poll_id: poll.id }));
     if (done) toast('Now on every projector screen.');
   });
 

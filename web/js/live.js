@@ -295,14 +295,19 @@ export class LiveEvent extends EventTarget {
         this.setStatus('open');
         this.emit('change', { reason: 'snapshot' });
         break;
-      case 'event':
+      case 'event': {
         s.event = { ...s.event, ...msg.event };
-        if (msg.event && msg.event.qa) {
-          s.qa = { ...s.qa, ...msg.event.qa };
+        // Every `event` message carries the Q&A settings; only a change of
+        // them is a `qa` change, anything else is the moderator presenting.
+        const qa = msg.event && msg.event.qa;
+        if (qa && (qa.enabled !== s.qa.enabled || qa.moderated !== s.qa.moderated)) {
+          s.qa = { ...s.qa, ...qa };
           this.emit('change', { reason: 'qa' });
+        } else {
+          this.emit('change', { reason: 'event' });
         }
-        this.emit('change', { reason: 'event' });
         break;
+      }
       case 'question':
         if (msg.question) this.upsertQuestion(msg.question);
         break;

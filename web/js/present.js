@@ -8,7 +8,8 @@
 //     `?view=qa` in the address) holds until one of the next two happens.
 //  2. A question gets pinned ("being answered now", a new pinned id) → Q&A view.
 //  3. The moderator presents a poll (event.presented_poll_id changes to a
-//     poll) or a poll opens → poll view.
+//     poll; the console re-sends a change when the poll was already chosen)
+//     or a poll opens → poll view.
 //  On load without `?view=`: Q&A if a question is pinned and no poll is
 //  presented, else poll. Q&A turned off for the event → poll view.
 
