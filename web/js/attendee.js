@@ -24,7 +24,8 @@ let token = participantToken.get(code);
 let live = null;
 /** The page never switches tabs by itself (no yanking while someone types). */
 let tabs = null;
-let openCount = 0;
+/** Open polls at the last render; null before the first snapshot. */
+let openCount = null;
 
 function showNotice(title, text) {
   const notice = byId('notice');
@@ -119,9 +120,9 @@ function render() {
   if (tabs) {
     setBadge(byId('tab-polls-badge'), open.length);
     // A poll that opens while the visitor reads the Q&A: point at it, never yank them away.
-    if (open.length > openCount && tabs.selected() === 'qa') byId('tab-polls').classList.add('has-news');
+    if (openCount !== null && open.length > openCount && tabs.selected() === 'qa') byId('tab-polls').classList.add('has-news');
   }
-  openCount = open.length;
+  if (s.synced) openCount = open.length;
 }
 
 async function main() {

@@ -99,6 +99,8 @@ export function mountAttendeeQa(live, { code, token, rejoin, onCount }) {
 
   function updateCounter() {
     const n = [...textEl.value.trim()].length;
+    // The name field and counter unfold once there is something to send.
+    form.classList.toggle('has-text', n > 0);
     setText(countEl, `${n} / ${kMaxQuestion}`);
     const over = n > kMaxQuestion;
     countEl.classList.toggle('is-over', over);
@@ -168,7 +170,7 @@ export function mountAttendeeQa(live, { code, token, rejoin, onCount }) {
       const item = list.items.get(q.id);
       if (item) {
         item.el.classList.add('is-new');
-        item.el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        item.el.scrollIntoView({ block: 'nearest' });
       }
     } catch (err) {
       setStatus('', '');
