@@ -29,15 +29,8 @@ void add_event_routes(Router& router, App& app) {
     router.add(http::verb::patch, "/api/events/{code}", [&app](RequestContext& ctx) {
         auto event = require_event(app, ctx.params[0]);
         require_moderator(app, *event, ctx.request);
-        auto body = json_body(ctx.request);
-        for (const auto& [key, value] : body.items())
-            if (key != "presented_poll_id") throw invalid_field(key, "cannot be changed here");
-        auto it = body.find("presented_poll_id");
-        if (it == body.end()) throw invalid_field("presented_poll_id", "is required");
-        if (!it->is_null() && !(it->is_number_integer() && it->get<std::int64_t>() > 0))
-            throw invalid_field("presented_poll_id", "must be a poll id or null");
-        app.events().present(event, it->is_null() ? 0 : it->get<std::int64_t>(),
-                             reply_with(ctx.reply, http::status::ok, ctx.request.version()));
+        app.events().update(event, json_body(ctx.request),
+                            reply_with(ctx.reply, http::status::ok, ctx.request.version()));
     });
 
     router.add(http::verb::post, "/api/events/{code}/join", [&app](RequestContext& ctx) {

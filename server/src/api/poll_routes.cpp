@@ -26,10 +26,11 @@ Done reply_with_results(App& app, std::shared_ptr<Event> event, std::int64_t pol
         std::shared_lock lock(event->mutex);
         const Poll* poll = event->find_poll(poll_id);
         if (!poll) return reply(error_response(not_found("Poll"), version));
-        reply(json_response(http::status::ok,
-                            results_json(*poll, Audience::moderator,
-                                         static_cast<std::size_t>(app.config().words_top_n)),
-                            version));
+        reply(json_response(
+            http::status::ok,
+            results_json(*poll, Audience::moderator,
+                         static_cast<std::size_t>(app.config().words_top_n), &event->blocked),
+            version));
     };
 }
 

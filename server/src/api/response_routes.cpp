@@ -38,11 +38,11 @@ void add_response_routes(Router& router, App& app) {
                 throw ApiError(403, "results_hidden",
                                "The moderator has not released these results yet.");
         }
-        ctx.reply(
-            json_response(http::status::ok,
-                          results_json(*poll, moderator ? Audience::moderator : Audience::attendee,
-                                       static_cast<std::size_t>(app.config().words_top_n)),
-                          ctx.request.version()));
+        ctx.reply(json_response(
+            http::status::ok,
+            results_json(*poll, moderator ? Audience::moderator : Audience::attendee,
+                         static_cast<std::size_t>(app.config().words_top_n), &event->blocked),
+            ctx.request.version()));
     });
 }
 

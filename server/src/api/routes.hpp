@@ -11,6 +11,7 @@ void add_event_routes(Router& router, App& app);
 void add_poll_routes(Router& router, App& app);
 void add_response_routes(Router& router, App& app);
 void add_export_routes(Router& router, App& app);
+void add_question_routes(Router& router, App& app);
 void add_system_routes(Router& router, App& app);
 
 // All of the above, plus static files and short links (/{CODE}) as the fallback.

@@ -77,6 +77,7 @@ void register_routes(Router& router, App& app, const StaticFiles& files) {
     add_poll_routes(router, app);
     add_response_routes(router, app);
     add_export_routes(router, app);
+    add_question_routes(router, app);
     router.set_fallback(
         [&files](RequestContext& ctx) { ctx.reply(files.serve(ctx.request, ctx.path)); });
 }

@@ -19,7 +19,8 @@ App::App(Config config)
       context_{config_, registry_, *writer_, live_},
       events_(context_),
       polls_(context_),
-      responses_(context_) {
+      responses_(context_),
+      questions_(context_) {
     auto started = std::chrono::steady_clock::now();
     Repository loader(db_);
     std::size_t responses = 0;

@@ -2,6 +2,7 @@
 
 #include "app/event_service.hpp"
 #include "app/poll_service.hpp"
+#include "app/question_service.hpp"
 #include "app/response_service.hpp"
 #include "config/config.hpp"
 #include "domain/registry.hpp"
@@ -30,6 +31,9 @@ class ForwardingNotifier : public LiveNotifier {
     void event_changed(const std::shared_ptr<Event>& e) override {
         if (auto* t = target_.load()) t->event_changed(e);
     }
+    void question_changed(const std::shared_ptr<Event>& e, std::int64_t id) override {
+        if (auto* t = target_.load()) t->question_changed(e, id);
+    }
 
   private:
     std::atomic<LiveNotifier*> target_{nullptr};
@@ -47,6 +51,7 @@ class App {
     EventService& events() { return events_; }
     PollService& polls() { return polls_; }
     ResponseService& responses() { return responses_; }
+    QuestionService& questions() { return questions_; }
     Writer& writer() { return *writer_; }
     void attach_live(LiveNotifier* live) { live_.attach(live); }
 
@@ -68,6 +73,7 @@ class App {
     EventService events_;
     PollService polls_;
     ResponseService responses_;
+    QuestionService questions_;
 };
 
 }  // namespace voxpop

@@ -103,23 +103,72 @@ void EventService::record_peak_online(const std::shared_ptr<Event>& event, std::
                         [](const Writer::Outcome&) {}});
 }
 
-void EventService::present(std::shared_ptr<Event> event, std::int64_t poll_id, Done done) {
-    ctx_.writer.submit({[event, poll_id](Repository& repo) {
-                            std::unique_lock lock(event->mutex);
-                            if (poll_id != 0) {
-                                const Poll* poll = event->find_poll(poll_id);
-                                if (!poll)
-                                    throw invalid_field("presented_poll_id",
-                                                        "names no poll of this event");
-                            }
-                            repo.update_presented_poll(event->id, poll_id);
-                            event->presented_poll_id = poll_id;
-                        },
-                        [this, event, done = std::move(done)](const Writer::Outcome& outcome) {
-                            if (outcome) return done(outcome, {});
-                            ctx_.live.event_changed(event);
-                            done(outcome, describe(*event, true));
-                        }});
+void EventService::update(std::shared_ptr<Event> event, const nlohmann::json& patch, Done done) {
+    struct Change {
+        std::optional<std::int64_t> presented;  // 0: none
+        std::optional<bool> qa_enabled, qa_moderated;
+        std::optional<std::vector<std::string>> blocked_words;
+    } change;
+    for (const auto& [key, value] : patch.items()) {
+        if (key == "presented_poll_id") {
+            if (!value.is_null() && !(value.is_number_integer() && value.get<std::int64_t>() > 0))
+                throw invalid_field(key, "must be a poll id or null");
+            change.presented = value.is_null() ? 0 : value.get<std::int64_t>();
+        } else if (key == "qa_enabled" || key == "qa_moderated") {
+            if (!value.is_boolean()) throw invalid_field(key, "must be true or false");
+            (key == "qa_enabled" ? change.qa_enabled : change.qa_moderated) = value.get<bool>();
+        } else if (key == "blocked_words") {
+            if (!value.is_array() || value.size() > QuestionLimits::kMaxBlockedWords)
+                throw invalid_field(key, "must be an array of at most 200 words");
+            std::vector<std::string> words;
+            for (const auto& word : value) {
+                if (!word.is_string() || word.get_ref<const std::string&>().size() > 100)
+                    throw invalid_field(key, "must hold words of at most 100 characters");
+                words.push_back(word.get<std::string>());
+            }
+            BlockList probe;
+            if (!probe.set(words)) throw invalid_field(key, "must hold valid text");
+            change.blocked_words = std::move(words);
+        } else {
+            throw invalid_field(key, "cannot be changed here");
+        }
+    }
+    ctx_.writer.submit(
+        {[event, change](Repository& repo) {
+             std::unique_lock lock(event->mutex);
+             if (change.presented && *change.presented != 0 && !event->find_poll(*change.presented))
+                 throw invalid_field("presented_poll_id", "names no poll of this event");
+             if (change.presented) repo.update_presented_poll(event->id, *change.presented);
+             Event staged_settings;  // BlockList and flags staged, written, then applied
+             staged_settings.id = event->id;
+             staged_settings.qa_enabled = change.qa_enabled.value_or(event->qa_enabled);
+             staged_settings.qa_moderated = change.qa_moderated.value_or(event->qa_moderated);
+             staged_settings.blocked = event->blocked;
+             if (change.blocked_words) staged_settings.blocked.set(*change.blocked_words);
+             repo.update_qa_settings(staged_settings);
+             if (change.presented) event->presented_poll_id = *change.presented;
+             event->qa_enabled = staged_settings.qa_enabled;
+             event->qa_moderated = staged_settings.qa_moderated;
+             event->blocked = std::move(staged_settings.blocked);
+         },
+         [this, event, blocked_changed = change.blocked_words.has_value(),
+          done = std::move(done)](const Writer::Outcome& outcome) {
+             if (outcome) return done(outcome, {});
+             ctx_.live.event_changed(event);
+             if (blocked_changed) {
+                 // What attendees may see changed: re-push every question and word cloud.
+                 std::vector<std::int64_t> questions, clouds;
+                 {
+                     std::shared_lock lock(event->mutex);
+                     for (const auto& q : event->questions) questions.push_back(q->id);
+                     for (const auto& p : event->polls)
+                         if (p->type == PollType::wordcloud) clouds.push_back(p->id);
+                 }
+                 for (auto id : questions) ctx_.live.question_changed(event, id);
+                 for (auto id : clouds) ctx_.live.results_changed(event, id);
+             }
+             done(outcome, describe(*event, true));
+         }});
 }
 
 std::string EventService::join_url(const Event& event, std::string_view host) const {
@@ -140,6 +189,10 @@ nlohmann::json EventService::describe(const Event& event, bool moderator) const 
             {"created_at", event.created_at},
             {"presented_poll_id", event.presented_poll_id ? nlohmann::json(event.presented_poll_id)
                                                           : nlohmann::json(nullptr)},
+            {"qa_enabled", event.qa_enabled},
+            {"qa_moderated", event.qa_moderated},
+            {"blocked_words",
+             moderator ? nlohmann::json(event.blocked.words()) : nlohmann::json::array()},
             {"polls", std::move(polls)}};
 }
 
@@ -156,13 +209,20 @@ nlohmann::json EventService::summary(const Event& event) const {
                          {"state", to_string(poll->state)},
                          {"respondents", poll->tally.respondents()}});
     }
+    std::int64_t questions = 0, answered = 0;
+    for (const auto& question : event.questions) {
+        if (question->state == QuestionState::merged) continue;
+        ++questions;
+        if (question->answered) ++answered;
+    }
     return {{"code", event.code},
             {"title", event.title},
             {"participants_joined", event.participants_by_hash.size()},
             {"peak_online", event.peak_online},
             {"respondents_any_poll", respondents.size()},
             {"polls", std::move(polls)},
-            {"questions", 0}};
+            {"questions", questions},
+            {"questions_answered", answered}};
 }
 
 }  // namespace voxpop

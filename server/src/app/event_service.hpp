@@ -16,8 +16,9 @@ class EventService {
     void create(std::string title, std::string code, Done done);
     // Body: {participant_token, participant_id}.
     void join(std::shared_ptr<Event> event, Done done);
-    // The moderator picks the poll the projector shows (0: none). Body: the event view.
-    void present(std::shared_ptr<Event> event, std::int64_t poll_id, Done done);
+    // Moderator settings: presented_poll_id, qa_enabled, qa_moderated, blocked_words.
+    // Throws ApiError for a malformed patch. Body: the event view.
+    void update(std::shared_ptr<Event> event, const nlohmann::json& patch, Done done);
     // Persists a new peak of people online (only when higher than the stored one).
     void record_peak_online(const std::shared_ptr<Event>& event, std::int64_t online);
 

@@ -29,7 +29,7 @@ struct CsvWriter {
     }
 };
 
-void poll_rows(CsvWriter& csv, const Poll& poll) {
+void poll_rows(CsvWriter& csv, const Poll& poll, const BlockList* blocked) {
     const auto respondents = poll.tally.respondents();
     const std::string position = std::to_string(poll.position + 1);
     const std::string id = std::to_string(poll.id);
@@ -47,7 +47,7 @@ void poll_rows(CsvWriter& csv, const Poll& poll) {
             break;
         case PollType::wordcloud:
             for (const auto& word :
-                 poll.tally.words().top(std::numeric_limits<std::size_t>::max(), true))
+                 poll.tally.words().top(std::numeric_limits<std::size_t>::max(), true, blocked))
                 row(word.display, word.count, word.hidden);
             break;
         case PollType::rating: {
@@ -83,7 +83,20 @@ std::string results_csv(const Event& event, std::optional<std::int64_t> only_pol
              "votes", "percent", "hidden"});
     std::shared_lock lock(event.mutex);
     for (const auto& poll : event.polls)
-        if (!only_poll || poll->id == *only_poll) poll_rows(csv, *poll);
+        if (!only_poll || poll->id == *only_poll) poll_rows(csv, *poll, &event.blocked);
+    return std::move(csv.out);
+}
+
+std::string questions_csv(const Event& event) {
+    CsvWriter csv;
+    csv.row(
+        {"id", "state", "answered", "pinned", "upvotes", "name", "text", "answer", "created_at"});
+    std::shared_lock lock(event.mutex);
+    for (const auto& question : event.questions)
+        csv.row({std::to_string(question->id), to_string(question->state),
+                 question->answered ? "true" : "false", question->pinned ? "true" : "false",
+                 std::to_string(question->upvotes()), question->name, question->text,
+                 question->answer.value_or(""), std::to_string(question->created_at)});
     return std::move(csv.out);
 }
 
@@ -98,8 +111,8 @@ nlohmann::json export_json(const Event& event) {
     nlohmann::json polls = nlohmann::json::array();
     for (const auto& poll : event.polls) {
         nlohmann::json entry = poll_json(*poll, event.code);
-        entry["tally"] =
-            results_json(*poll, Audience::moderator, std::numeric_limits<std::size_t>::max());
+        entry["tally"] = results_json(*poll, Audience::moderator,
+                                      std::numeric_limits<std::size_t>::max(), &event.blocked);
         std::map<std::int64_t, const Answer*> ordered;
         for (const auto& [participant, answer] : poll->responses)
             ordered[anonymous[participant]] = &answer;
@@ -112,6 +125,10 @@ nlohmann::json export_json(const Event& event) {
         entry["responses"] = std::move(responses);
         polls.push_back(std::move(entry));
     }
+    nlohmann::json questions = nlohmann::json::array();
+    for (const auto& question : event.questions)
+        questions.push_back(question_json(*question, event.code, Audience::moderator,
+                                          event.blocked.matches(question->text)));
     return {{"voxpop_export", 1},
             {"event",
              {{"code", event.code},
@@ -119,7 +136,8 @@ nlohmann::json export_json(const Event& event) {
               {"created_at", event.created_at},
               {"participants_joined", event.participants_by_hash.size()},
               {"peak_online", event.peak_online}}},
-            {"polls", std::move(polls)}};
+            {"polls", std::move(polls)},
+            {"questions", std::move(questions)}};
 }
 
 }  // namespace voxpop

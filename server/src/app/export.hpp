@@ -17,6 +17,9 @@ std::string csv_field(std::string_view value);
 // Results of every poll of the event (or of `only_poll`) as CSV; see docs/API.md.
 std::string results_csv(const Event& event, std::optional<std::int64_t> only_poll = std::nullopt);
 
+// Every question (all states) with upvotes and answers, as CSV.
+std::string questions_csv(const Event& event);
+
 // The event, each poll with results and anonymised responses (participant ids replaced by
 // numbers stable within this export).
 nlohmann::json export_json(const Event& event);

@@ -154,6 +154,8 @@ const std::vector<KeySpec>& key_specs() {
                     1, 10'000),
         integer_key("responses_per_minute", "responses a participant may send a minute",
                     &Config::responses_per_minute, 1, 1'000'000),
+        integer_key("questions_per_minute", "questions a participant may ask a minute",
+                    &Config::questions_per_minute, 1, 10'000),
     };
     return specs;
 }

@@ -45,6 +45,7 @@ struct Config {
 
     // Abuse limits
     int responses_per_minute = 600;
+    int questions_per_minute = 5;
 };
 
 // Raised for an unknown key, a wrong type or an impossible value; `key` names the culprit.

@@ -54,6 +54,18 @@ const Poll* Event::find_poll(std::int64_t poll_id) const {
     return nullptr;
 }
 
+Question* Event::find_question(std::int64_t question_id) {
+    for (auto& question : questions)
+        if (question->id == question_id) return question.get();
+    return nullptr;
+}
+
+const Question* Event::find_question(std::int64_t question_id) const {
+    for (const auto& question : questions)
+        if (question->id == question_id) return question.get();
+    return nullptr;
+}
+
 void Event::renumber() {
     for (std::size_t i = 0; i < polls.size(); ++i) polls[i]->position = static_cast<int>(i);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/model.hpp"
+#include "domain/question.hpp"
 #include "domain/tally.hpp"
 
 #include <cstdint>
@@ -49,14 +50,20 @@ struct Event {
     std::int64_t created_at = 0;
     std::int64_t peak_online = 0;
     std::int64_t presented_poll_id = 0;  // 0: none chosen
+    bool qa_enabled = true;
+    bool qa_moderated = false;
+    BlockList blocked;
 
     std::vector<std::unique_ptr<Poll>> polls;  // in position order
     std::unordered_map<std::string, std::int64_t> participants_by_hash;
+    std::vector<std::unique_ptr<Question>> questions;  // in creation order
 
     mutable std::shared_mutex mutex;
 
     Poll* find_poll(std::int64_t poll_id);
     const Poll* find_poll(std::int64_t poll_id) const;
+    Question* find_question(std::int64_t question_id);
+    const Question* find_question(std::int64_t question_id) const;
     // Renumber positions 0..n-1 after an insert, move or delete.
     void renumber();
 };

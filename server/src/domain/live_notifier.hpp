@@ -15,8 +15,11 @@ class LiveNotifier {
     virtual void poll_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) = 0;
     virtual void poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id) = 0;
     virtual void results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) = 0;
-    // Title or presented poll changed.
+    // Title, presented poll or Q&A settings changed.
     virtual void event_changed(const std::shared_ptr<Event>& event) = 0;
+    // Created, moderated or upvoted (pushes are coalesced like results).
+    virtual void question_changed(const std::shared_ptr<Event>& event,
+                                  std::int64_t question_id) = 0;
 };
 
 }  // namespace voxpop

@@ -16,6 +16,7 @@ std::string Registry::normalize_code(std::string_view code) {
 void Registry::add_event(std::shared_ptr<Event> event) {
     std::unique_lock lock(mutex_);
     for (const auto& poll : event->polls) by_poll_[poll->id] = event;
+    for (const auto& question : event->questions) by_question_[question->id] = event;
     by_code_[normalize_code(event->code)] = std::move(event);
 }
 
@@ -33,6 +34,17 @@ std::shared_ptr<Event> Registry::find_event(std::string_view code) const {
     std::shared_lock lock(mutex_);
     auto it = by_code_.find(normalize_code(code));
     return it == by_code_.end() ? nullptr : it->second;
+}
+
+void Registry::index_question(std::int64_t question_id, const std::shared_ptr<Event>& event) {
+    std::unique_lock lock(mutex_);
+    by_question_[question_id] = event;
+}
+
+std::shared_ptr<Event> Registry::find_event_by_question(std::int64_t question_id) const {
+    std::shared_lock lock(mutex_);
+    auto it = by_question_.find(question_id);
+    return it == by_question_.end() ? nullptr : it->second;
 }
 
 std::shared_ptr<Event> Registry::find_event_by_poll(std::int64_t poll_id) const {

@@ -18,10 +18,12 @@ class Registry {
     void add_event(std::shared_ptr<Event> event);
     void index_poll(std::int64_t poll_id, const std::shared_ptr<Event>& event);
     void unindex_poll(std::int64_t poll_id);
+    void index_question(std::int64_t question_id, const std::shared_ptr<Event>& event);
 
     // Codes are case-insensitive.
     std::shared_ptr<Event> find_event(std::string_view code) const;
     std::shared_ptr<Event> find_event_by_poll(std::int64_t poll_id) const;
+    std::shared_ptr<Event> find_event_by_question(std::int64_t question_id) const;
     bool code_taken(std::string_view code) const;
     std::vector<std::shared_ptr<Event>> all_events() const;
 
@@ -36,6 +38,7 @@ class Registry {
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<Event>> by_code_;
     std::unordered_map<std::int64_t, std::shared_ptr<Event>> by_poll_;
+    std::unordered_map<std::int64_t, std::shared_ptr<Event>> by_question_;
 };
 
 }  // namespace voxpop

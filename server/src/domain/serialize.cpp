@@ -22,7 +22,26 @@ json poll_json(const Poll& poll, const std::string& event_code) {
             {"allow_change", poll.allow_change}};
 }
 
-json results_json(const Poll& poll, Audience audience, std::size_t words_top_n) {
+json question_json(const Question& question, const std::string& event_code, Audience audience,
+                   bool blocked) {
+    json body = {
+        {"id", question.id},
+        {"event_code", event_code},
+        {"text", question.text},
+        {"name", question.name.empty() ? json(nullptr) : json(question.name)},
+        {"state", to_string(question.state)},
+        {"answered", question.answered},
+        {"pinned", question.pinned},
+        {"answer", question.answer ? json(*question.answer) : json(nullptr)},
+        {"upvotes", question.upvotes()},
+        {"created_at", question.created_at},
+        {"merged_into", question.merged_into ? json(question.merged_into) : json(nullptr)}};
+    if (audience == Audience::moderator) body["blocked"] = blocked;
+    return body;
+}
+
+json results_json(const Poll& poll, Audience audience, std::size_t words_top_n,
+                  const BlockList* blocked) {
     const auto& tally = poll.tally;
     json body = {{"poll_id", poll.id},
                  {"question", poll.question},
@@ -45,7 +64,8 @@ json results_json(const Poll& poll, Audience audience, std::size_t words_top_n) 
         }
         case PollType::wordcloud: {
             json words = json::array();
-            for (const auto& word : tally.words().top(words_top_n, audience == Audience::moderator))
+            for (const auto& word :
+                 tally.words().top(words_top_n, audience == Audience::moderator, blocked))
                 words.push_back({{"text", word.display},
                                  {"key", word.key},
                                  {"count", word.count},

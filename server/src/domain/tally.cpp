@@ -48,11 +48,12 @@ void WordTally::set_hidden(const std::string& key, bool hidden) {
         hidden_.erase(key);
 }
 
-std::vector<WordCount> WordTally::top(std::size_t limit, bool include_hidden) const {
+std::vector<WordCount> WordTally::top(std::size_t limit, bool include_hidden,
+                                      const BlockList* blocked) const {
     std::vector<WordCount> all;
     all.reserve(entries_.size());
     for (const auto& [key, entry] : entries_) {
-        bool hidden = hidden_.contains(key);
+        bool hidden = hidden_.contains(key) || (blocked && blocked->matches_normalized(key));
         if (hidden && !include_hidden) continue;
         const std::string* display = &key;
         std::int64_t best = -1;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/model.hpp"
+#include "domain/question.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -32,7 +33,9 @@ class WordTally {
 
     // Sorted by count (descending), then key; at most `limit` entries; hidden ones only
     // when `include_hidden`.
-    std::vector<WordCount> top(std::size_t limit, bool include_hidden) const;
+    // Entries matching `blocked` count as hidden.
+    std::vector<WordCount> top(std::size_t limit, bool include_hidden,
+                               const BlockList* blocked = nullptr) const;
     std::size_t distinct() const { return entries_.size(); }
     std::string resolve(const std::string& key) const;
     void clear_counts() { entries_.clear(); }

@@ -54,15 +54,32 @@ void EventChannel::mark_dirty(std::int64_t poll_id) {
     pushes_[poll_id].dirty = true;
 }
 
+void EventChannel::mark_question_dirty(std::int64_t question_id) {
+    std::lock_guard lock(mutex_);
+    question_pushes_[question_id].dirty = true;
+}
+
 std::vector<EventChannel::Due> EventChannel::take_due(std::chrono::steady_clock::time_point now,
                                                       std::chrono::milliseconds interval) {
     std::lock_guard lock(mutex_);
+    return take(pushes_, now, interval);
+}
+
+std::vector<EventChannel::Due> EventChannel::take_due_questions(
+    std::chrono::steady_clock::time_point now, std::chrono::milliseconds interval) {
+    std::lock_guard lock(mutex_);
+    return take(question_pushes_, now, interval);
+}
+
+std::vector<EventChannel::Due> EventChannel::take(Pushes& pushes,
+                                                  std::chrono::steady_clock::time_point now,
+                                                  std::chrono::milliseconds interval) {
     std::vector<Due> due;
-    for (auto& [poll_id, push] : pushes_) {
+    for (auto& [id, push] : pushes) {
         if (!push.dirty || now - push.last_sent < interval) continue;
         push.dirty = false;
         push.last_sent = now;
-        due.push_back({poll_id, ++push.seq});
+        due.push_back({id, ++push.seq});
     }
     return due;
 }

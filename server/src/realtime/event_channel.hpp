@@ -43,6 +43,10 @@ class EventChannel {
     };
     std::vector<Due> take_due(std::chrono::steady_clock::time_point now,
                               std::chrono::milliseconds interval);
+    // The same for questions (created, moderated, upvoted).
+    void mark_question_dirty(std::int64_t question_id);
+    std::vector<Due> take_due_questions(std::chrono::steady_clock::time_point now,
+                                        std::chrono::milliseconds interval);
 
   private:
     std::shared_ptr<Event> event_;
@@ -55,7 +59,11 @@ class EventChannel {
         std::uint64_t seq = 0;
         std::chrono::steady_clock::time_point last_sent{};
     };
-    std::unordered_map<std::int64_t, PollPush> pushes_;
+    using Pushes = std::unordered_map<std::int64_t, PollPush>;
+    static std::vector<Due> take(Pushes& pushes, std::chrono::steady_clock::time_point now,
+                                 std::chrono::milliseconds interval);
+    Pushes pushes_;
+    Pushes question_pushes_;
 };
 
 }  // namespace voxpop

@@ -110,8 +110,11 @@ void Hub::tick() {
         now - last_online_push_ >= std::chrono::milliseconds(app_.config().online_interval_ms);
     if (online_due) last_online_push_ = now;
     for (const auto& channel : channels) {
-        for (auto [poll_id, seq] : channel->take_due(now, results_interval(channel->connections())))
+        auto interval = results_interval(channel->connections());
+        for (auto [poll_id, seq] : channel->take_due(now, interval))
             push_results(*channel, poll_id, seq);
+        for (auto [question_id, seq] : channel->take_due_questions(now, interval))
+            push_question(*channel, question_id);
         if (online_due) {
             auto online = channel->take_online_change();
             if (online >= 0) push_online(*channel, online);
@@ -130,7 +133,7 @@ void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_
         return share({{"type", "results"},
                       {"poll_id", poll_id},
                       {"seq", seq},
-                      {"results", results_json(*poll, audience, top_n)}});
+                      {"results", results_json(*poll, audience, top_n, &event->blocked)}});
     };
     SharedMessage for_moderators = message(Audience::moderator);
     // Only word clouds differ by audience (hidden words); everything else shares one buffer.
@@ -141,6 +144,37 @@ void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_
         if (!may_see_results(*poll, viewer)) continue;
         session->send(viewer.role == Role::moderator ? for_moderators : for_attendees, poll_id);
     }
+}
+
+void Hub::push_question(EventChannel& channel, std::int64_t question_id) {
+    const auto& event = channel.event();
+    auto sessions = channel.sessions();
+    std::shared_lock lock(event->mutex);
+    const Question* question = event->find_question(question_id);
+    if (!question) return;
+    bool blocked = event->blocked.matches(question->text);
+    auto message = [&](Audience audience) {
+        return share({{"type", "question"},
+                      {"question", question_json(*question, event->code, audience, blocked)}});
+    };
+    SharedMessage for_moderators = message(Audience::moderator);
+    SharedMessage for_attendees = message(Audience::attendee);
+    SharedMessage removed = share({{"type", "question_removed"}, {"question_id", question_id}});
+    // Nobody but the author ever saw a pending question: no removals to send for it.
+    const bool tell_removal = question->state != QuestionState::pending;
+    for (const auto& session : sessions) {
+        Viewer viewer = session->viewer();
+        if (viewer.role == Role::moderator)
+            session->send(for_moderators, -question_id);
+        else if (attendee_may_see(*question, viewer.participant_id, blocked))
+            session->send(for_attendees, -question_id);
+        else if (tell_removal)
+            session->send(removed, -question_id);
+    }
+}
+
+void Hub::question_changed(const std::shared_ptr<Event>& event, std::int64_t question_id) {
+    if (auto channel = existing_channel(event->id)) channel->mark_question_dirty(question_id);
 }
 
 void Hub::push_online(EventChannel& channel, std::int64_t online) {

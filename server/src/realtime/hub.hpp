@@ -36,6 +36,7 @@ class Hub : public LiveNotifier {
     void poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
     void results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
     void event_changed(const std::shared_ptr<Event>& event) override;
+    void question_changed(const std::shared_ptr<Event>& event, std::int64_t question_id) override;
 
     std::size_t connections() const { return connections_.load(); }
     void connection_closed() { connections_.fetch_sub(1); }
@@ -52,6 +53,7 @@ class Hub : public LiveNotifier {
     void tick();
     void push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_t seq);
     void push_online(EventChannel& channel, std::int64_t online);
+    void push_question(EventChannel& channel, std::int64_t question_id);
     void broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id);
 
     App& app_;

@@ -1,5 +1,7 @@
 #include "realtime/protocol.hpp"
 
+#include "app/question_service.hpp"
+
 namespace voxpop {
 
 std::string_view to_string(Role role) {
@@ -27,6 +29,7 @@ bool may_see_results(const Poll& poll, const Viewer& viewer) {
 nlohmann::json event_json(const Event& event) {
     return {{"code", event.code},
             {"title", event.title},
+            {"qa", {{"enabled", event.qa_enabled}, {"moderated", event.qa_moderated}}},
             {"presented_poll_id", event.presented_poll_id ? nlohmann::json(event.presented_poll_id)
                                                           : nlohmann::json(nullptr)}};
 }
@@ -43,7 +46,7 @@ nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::i
         polls.push_back(poll_json(*poll, event.code));
         std::string id = std::to_string(poll->id);
         if (may_see_results(*poll, viewer))
-            results[id] = results_json(*poll, audience, words_top_n);
+            results[id] = results_json(*poll, audience, words_top_n, &event.blocked);
         if (viewer.participant_id)
             if (auto it = poll->responses.find(*viewer.participant_id); it != poll->responses.end())
                 responses[id] = answer_json(it->second, poll->type);
@@ -55,7 +58,17 @@ nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::i
                               {"results", std::move(results)},
                               {"responses", std::move(responses)},
                               {"online", online}};
-    if (viewer.participant_id) message["participant_id"] = *viewer.participant_id;
+    const bool moderator = viewer.role == Role::moderator;
+    message["qa"] = {{"enabled", event.qa_enabled}, {"moderated", event.qa_moderated}};
+    message["questions"] =
+        visible_questions(event, viewer.participant_id, moderator, QuestionSort::top);
+    message["my_upvotes"] = nlohmann::json::array();
+    message["my_questions"] = nlohmann::json::array();
+    if (viewer.participant_id) {
+        message["participant_id"] = *viewer.participant_id;
+        message["my_upvotes"] = my_upvotes(event, *viewer.participant_id);
+        message["my_questions"] = my_questions(event, *viewer.participant_id);
+    }
     return message;
 }
 

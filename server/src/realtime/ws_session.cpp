@@ -163,20 +163,20 @@ void WsSession::handle_respond(const nlohmann::json& message) {
     }
 }
 
-void WsSession::send(SharedMessage message, std::int64_t results_poll) {
+void WsSession::send(SharedMessage message, std::int64_t coalesce_key) {
     net::post(ws_.get_executor(),
               [self = shared_from_this(),
-               outgoing = Outgoing{std::move(message), results_poll}]() mutable {
+               outgoing = Outgoing{std::move(message), coalesce_key}]() mutable {
                   self->enqueue(std::move(outgoing));
               });
 }
 
 void WsSession::enqueue(Outgoing outgoing) {
     if (closing_ || finished_) return;
-    if (outgoing.results_poll != 0) {
+    if (outgoing.coalesce_key != 0) {
         // Everything but the frame being written may still be replaced by newer results.
         for (std::size_t i = writing_ ? 1 : 0; i < queue_.size(); ++i)
-            if (queue_[i].results_poll == outgoing.results_poll) {
+            if (queue_[i].coalesce_key == outgoing.coalesce_key) {
                 queue_[i].message = std::move(outgoing.message);
                 return;
             }

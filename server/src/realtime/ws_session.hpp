@@ -31,8 +31,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     ~WsSession();
 
     void start(HttpRequest request);
-    // `results_poll` != 0 marks a results message that a newer one for that poll replaces.
-    void send(SharedMessage message, std::int64_t results_poll = 0);
+    // `coalesce_key` != 0 marks a message that a newer one with the same key replaces:
+    // the poll id for `results`, minus the question id for `question`.
+    void send(SharedMessage message, std::int64_t coalesce_key = 0);
     void close(websocket::close_code code, std::string reason);
 
     Viewer viewer() const;
@@ -40,7 +41,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   private:
     struct Outgoing {
         SharedMessage message;
-        std::int64_t results_poll;
+        std::int64_t coalesce_key;
     };
 
     void on_accept(beast::error_code ec);

@@ -63,6 +63,21 @@ Repository::Repository(sqlite::Database& db)
           "INSERT INTO events (code, title, moderator_hash, created_at) VALUES (?1, ?2, ?3, ?4)")),
       update_peak_(db.prepare("UPDATE events SET peak_online = ?2 WHERE id = ?1")),
       update_presented_(db.prepare("UPDATE events SET presented_poll_id = ?2 WHERE id = ?1")),
+      update_qa_(db.prepare("UPDATE events SET qa_enabled = ?2, qa_moderated = ?3, "
+                            "blocked_words = ?4 WHERE id = ?1")),
+      insert_question_(db.prepare(
+          "INSERT INTO questions (event_id, participant_id, name, text, state, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
+      update_question_(db.prepare("UPDATE questions SET state = ?2, answered = ?3, pinned = ?4, "
+                                  "answer = ?5, merged_into = ?6 WHERE id = ?1")),
+      add_upvote_(db.prepare("INSERT OR IGNORE INTO question_upvotes (question_id, participant_id) "
+                             "VALUES (?1, ?2)")),
+      remove_upvote_(db.prepare(
+          "DELETE FROM question_upvotes WHERE question_id = ?1 AND participant_id = ?2")),
+      copy_upvotes_(
+          db.prepare("INSERT OR IGNORE INTO question_upvotes (question_id, participant_id) "
+                     "SELECT ?2, participant_id FROM question_upvotes WHERE question_id = ?1")),
+      drop_upvotes_(db.prepare("DELETE FROM question_upvotes WHERE question_id = ?1")),
       insert_participant_(db.prepare(
           "INSERT INTO participants (event_id, token_hash, created_at) VALUES (?1, ?2, ?3)")),
       insert_poll_(db.prepare(
@@ -112,6 +127,85 @@ std::int64_t Repository::insert_event(const Event& event) {
 
 void Repository::update_peak_online(std::int64_t event_id, std::int64_t peak) {
     update_peak_.bind(1, event_id).bind(2, peak).run();
+}
+
+void Repository::update_qa_settings(const Event& event) {
+    update_qa_.bind(1, event.id)
+        .bind(2, event.qa_enabled ? 1 : 0)
+        .bind(3, event.qa_moderated ? 1 : 0)
+        .bind(4, nlohmann::json(event.blocked.words()).dump())
+        .run();
+}
+
+void Repository::insert_question(Question& question) {
+    insert_question_.bind(1, question.event_id).bind(2, question.participant_id);
+    if (question.name.empty())
+        insert_question_.bind_null(3);
+    else
+        insert_question_.bind(3, question.name);
+    insert_question_.bind(4, question.text)
+        .bind(5, to_string(question.state))
+        .bind(6, question.created_at)
+        .run();
+    question.id = db_.last_insert_rowid();
+}
+
+void Repository::update_question(const Question& question) {
+    update_question_.bind(1, question.id)
+        .bind(2, to_string(question.state))
+        .bind(3, question.answered ? 1 : 0)
+        .bind(4, question.pinned ? 1 : 0);
+    if (question.answer)
+        update_question_.bind(5, *question.answer);
+    else
+        update_question_.bind_null(5);
+    if (question.merged_into)
+        update_question_.bind(6, question.merged_into);
+    else
+        update_question_.bind_null(6);
+    update_question_.run();
+}
+
+void Repository::set_upvote(std::int64_t question_id, std::int64_t participant_id, bool on) {
+    auto& statement = on ? add_upvote_ : remove_upvote_;
+    statement.bind(1, question_id).bind(2, participant_id).run();
+}
+
+void Repository::move_upvotes(std::int64_t from, std::int64_t into) {
+    copy_upvotes_.bind(1, from).bind(2, into).run();
+    drop_upvotes_.bind(1, from).run();
+}
+
+void Repository::load_questions(Event& event) {
+    event.questions.clear();
+    std::unordered_map<std::int64_t, Question*> by_id;
+    auto rows = db_.prepare(
+        "SELECT id, participant_id, name, text, state, answered, pinned, answer, merged_into, "
+        "created_at FROM questions WHERE event_id = ?1 ORDER BY id");
+    rows.bind(1, event.id);
+    while (rows.step()) {
+        auto question = std::make_unique<Question>();
+        question->id = rows.column_int(0);
+        question->event_id = event.id;
+        question->participant_id = rows.column_int(1);
+        question->name = rows.column_text(2);
+        question->text = rows.column_text(3);
+        question->state = parse_question_state(rows.column_text(4)).value_or(QuestionState::hidden);
+        question->answered = rows.column_int(5) != 0;
+        question->pinned = rows.column_int(6) != 0;
+        if (!rows.column_is_null(7)) question->answer = rows.column_text(7);
+        question->merged_into = rows.column_is_null(8) ? 0 : rows.column_int(8);
+        question->created_at = rows.column_int(9);
+        by_id[question->id] = question.get();
+        event.questions.push_back(std::move(question));
+    }
+    auto upvotes = db_.prepare(
+        "SELECT u.question_id, u.participant_id FROM question_upvotes u "
+        "JOIN questions q ON q.id = u.question_id WHERE q.event_id = ?1");
+    upvotes.bind(1, event.id);
+    while (upvotes.step())
+        if (auto it = by_id.find(upvotes.column_int(0)); it != by_id.end())
+            it->second->upvoters.insert(upvotes.column_int(1));
 }
 
 void Repository::update_presented_poll(std::int64_t event_id, std::int64_t poll_id) {
@@ -254,13 +348,22 @@ void Repository::load_polls(Event& event) {
 }
 
 void Repository::reload(Event& event) {
-    auto row =
-        db_.prepare("SELECT title, peak_online, presented_poll_id FROM events WHERE id = ?1");
+    auto row = db_.prepare(
+        "SELECT title, peak_online, presented_poll_id, qa_enabled, qa_moderated, blocked_words "
+        "FROM events WHERE id = ?1");
     row.bind(1, event.id);
     if (row.step()) {
         event.title = row.column_text(0);
         event.peak_online = row.column_int(1);
         event.presented_poll_id = row.column_is_null(2) ? 0 : row.column_int(2);
+        event.qa_enabled = row.column_int(3) != 0;
+        event.qa_moderated = row.column_int(4) != 0;
+        std::vector<std::string> words;
+        auto parsed = nlohmann::json::parse(row.column_text(5), nullptr, false);
+        if (parsed.is_array())
+            for (const auto& word : parsed)
+                if (word.is_string()) words.push_back(word.get<std::string>());
+        event.blocked.set(words);
     }
     event.participants_by_hash.clear();
     auto participants = db_.prepare("SELECT id, token_hash FROM participants WHERE event_id = ?1");
@@ -268,6 +371,7 @@ void Repository::reload(Event& event) {
     while (participants.step())
         event.participants_by_hash[participants.column_text(1)] = participants.column_int(0);
     load_polls(event);
+    load_questions(event);
 }
 
 std::vector<std::unique_ptr<Event>> Repository::load_all() {

@@ -25,6 +25,15 @@ class Repository {
     std::int64_t insert_event(const Event& event);
     void update_peak_online(std::int64_t event_id, std::int64_t peak);
     void update_presented_poll(std::int64_t event_id, std::int64_t poll_id);  // 0: none
+    void update_qa_settings(const Event& event);  // qa_enabled, qa_moderated, blocked words
+
+    // Fills in question.id.
+    void insert_question(Question& question);
+    // Writes state, answered, pinned, answer and merged_into.
+    void update_question(const Question& question);
+    void set_upvote(std::int64_t question_id, std::int64_t participant_id, bool on);
+    // Moves the upvotes of `from` to `into`; a participant who upvoted both keeps one.
+    void move_upvotes(std::int64_t from, std::int64_t into);
     std::int64_t insert_participant(std::int64_t event_id, const std::string& token_hash,
                                     std::int64_t created_at);
 
@@ -50,12 +59,20 @@ class Repository {
 
   private:
     void load_polls(Event& event);
+    void load_questions(Event& event);
 
     sqlite::Database& db_;
     sqlite::Statement code_exists_;
     sqlite::Statement insert_event_;
     sqlite::Statement update_peak_;
     sqlite::Statement update_presented_;
+    sqlite::Statement update_qa_;
+    sqlite::Statement insert_question_;
+    sqlite::Statement update_question_;
+    sqlite::Statement add_upvote_;
+    sqlite::Statement remove_upvote_;
+    sqlite::Statement copy_upvotes_;
+    sqlite::Statement drop_upvotes_;
     sqlite::Statement insert_participant_;
     sqlite::Statement insert_poll_;
     sqlite::Statement insert_option_;
