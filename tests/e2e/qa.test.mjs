@@ -210,6 +210,26 @@ describe('audience Q&A across phones, moderator and projector', () => {
     await snap(host, 'qa-host-blocked-laptop');
   });
 
+  it('merges a duplicate into another question and archives answered ones', async () => {
+    const item = hostItem(kQ2);
+    await item.getByRole('button', { name: 'Merge into…' }).click();
+    await item.getByLabel('Merge this duplicate into').selectOption({ label: `${kQ3} (2)` });
+    await item.getByRole('button', { name: 'Merge', exact: true }).click();
+    await hostItem(kQ2).waitFor({ state: 'detached' });
+    await phoneItem(phoneB, kQ2).waitFor({ state: 'detached' });
+    // Q2's only upvoter (phone A) already upvoted Q3: counted once.
+    await waitForText(phoneItem(phoneB, kQ3).locator('.q-count'), '2');
+
+    await host.getByRole('button', { name: 'Archive answered' }).click();
+    await hostItem(kQ1).waitFor({ state: 'detached' });
+    await phoneItem(phoneA, kQ1).waitFor({ state: 'detached' });
+    await host.locator('label.seg-item', { hasText: 'Archived' }).click();
+    await hostItem(kQ1).locator('.q-badge-archived').waitFor();
+    await host.locator('label.seg-item', { hasText: 'Live' }).click();
+    await projector.locator('#qa-featured .q').waitFor({ state: 'detached' });
+    await waitForText(projector.locator('#qa-top-title'), 'Top questions');
+  });
+
   it('explains a refused question (400) and the rate limit (429, Retry-After)', async () => {
     await host.locator('label.switch', { hasText: 'Approve questions before they appear' }).click();
     await host.locator('#qa-moderated:not(:checked)').waitFor({ state: 'attached' });
@@ -244,7 +264,7 @@ describe('audience Q&A across phones, moderator and projector', () => {
     await phoneB.locator('#qa-on:not([hidden])').waitFor();
 
     const dark = await open({ ...kPhone, colorScheme: 'dark' }, `/e/${code}#qa`, 'phone dark');
-    await phoneItem(dark, kQ1).waitFor();
+    await phoneItem(dark, kQ3).waitFor();
     await snap(dark, 'qa-phone-dark');
     const hostDark = await open({ ...kLaptop, colorScheme: 'dark' }, `/host/${code}#token=${token}`, 'host dark');
     await hostDark.getByRole('tab', { name: /Q&A/ }).click();

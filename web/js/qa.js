@@ -197,6 +197,8 @@ function moveFocus(oldEl, newEl) {
   const twin = action ? newEl.querySelector(`[data-action="${CSS.escape(action)}"]`) : null;
   // Focus after the swap: the new element is not in the document yet.
   queueMicrotask(() => {
+    // Someone else placed the focus meanwhile (e.g. into an editor): leave it.
+    if (document.activeElement && document.activeElement !== document.body) return;
     const target = twin && !twin.disabled ? twin : newEl.querySelector('button:not([disabled])');
     if (target && document.contains(target)) target.focus();
   });
