@@ -9,6 +9,7 @@ import { QuestionList, announcer, kMaxQuestion, renderQuestion, sortQuestions } 
 
 const kNameKey = 'voxpop:qa-name';
 const kTimesEveryMs = 60000;
+const kStatusForMs = 8000;
 
 /**
  * Wire the Q&A panel of the attendee page to a LiveEvent.
@@ -110,9 +111,13 @@ export function mountAttendeeQa(live, { code, token, rejoin, onCount }) {
     errorEl.dataset.kind = over ? 'length' : '';
   }
 
+  let statusTimer = null;
   function setStatus(text, kind) {
+    clearTimeout(statusTimer);
     statusEl.dataset.kind = kind || '';
     setText(statusEl, text);
+    // A confirmation fades after a while; errors stay until the next try.
+    if (kind === 'ok') statusTimer = setTimeout(() => setStatus('', ''), kStatusForMs);
   }
 
   function setRetry(seconds) {
