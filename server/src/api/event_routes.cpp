@@ -48,6 +48,20 @@ void add_event_routes(Router& router, App& app) {
         });
     });
 
+    router.add(http::verb::delete_, "/api/events/{code}", [&app](RequestContext& ctx) {
+        auto event = require_event(app, ctx.params[0]);
+        require_moderator(app, *event, ctx.request);
+        app.events().remove(event,
+                            reply_with(ctx.reply, http::status::no_content, ctx.request.version()));
+    });
+
+    router.add(http::verb::post, "/api/events/{code}/rotate-token", [&app](RequestContext& ctx) {
+        auto event = require_event(app, ctx.params[0]);
+        require_moderator(app, *event, ctx.request);
+        app.events().rotate_token(event,
+                                  reply_with(ctx.reply, http::status::ok, ctx.request.version()));
+    });
+
     router.add(http::verb::get, "/api/events/{code}/summary", [&app](RequestContext& ctx) {
         auto event = require_event(app, ctx.params[0]);
         require_moderator(app, *event, ctx.request);

@@ -34,6 +34,12 @@ class ForwardingNotifier : public LiveNotifier {
     void question_changed(const std::shared_ptr<Event>& e, std::int64_t id) override {
         if (auto* t = target_.load()) t->question_changed(e, id);
     }
+    void moderator_token_rotated(const std::shared_ptr<Event>& e) override {
+        if (auto* t = target_.load()) t->moderator_token_rotated(e);
+    }
+    void event_deleted(const std::shared_ptr<Event>& e) override {
+        if (auto* t = target_.load()) t->event_deleted(e);
+    }
 
   private:
     std::atomic<LiveNotifier*> target_{nullptr};

@@ -171,6 +171,33 @@ void EventService::update(std::shared_ptr<Event> event, const nlohmann::json& pa
          }});
 }
 
+void EventService::rotate_token(std::shared_ptr<Event> event, Done done) {
+    auto token = random_token("mt_");
+    auto hash = sha256_hex(token);
+    ctx_.writer.submit(
+        {[event, hash](Repository& repo) {
+             repo.update_moderator_hash(event->id, hash);
+             std::unique_lock lock(event->mutex);
+             event->moderator_hash = hash;
+         },
+         [this, event, token, done = std::move(done)](const Writer::Outcome& outcome) {
+             if (outcome) return done(outcome, {});
+             ctx_.live.moderator_token_rotated(event);
+             done(outcome, {{"moderator_token", token},
+                            {"moderator_url", "/host/" + event->code + "#token=" + token}});
+         }});
+}
+
+void EventService::remove(std::shared_ptr<Event> event, Done done) {
+    ctx_.writer.submit({[event](Repository& repo) { repo.delete_event(event->id); },
+                        [this, event, done = std::move(done)](const Writer::Outcome& outcome) {
+                            if (outcome) return done(outcome, {});
+                            ctx_.registry.remove_event(*event);
+                            ctx_.live.event_deleted(event);
+                            done(outcome, {});
+                        }});
+}
+
 std::string EventService::join_url(const Event& event, std::string_view host) const {
     std::string base = ctx_.config.public_url;
     if (base.empty()) base = "http://" + std::string(host);

@@ -19,6 +19,11 @@ class EventService {
     // Moderator settings: presented_poll_id, qa_enabled, qa_moderated, blocked_words.
     // Throws ApiError for a malformed patch. Body: the event view.
     void update(std::shared_ptr<Event> event, const nlohmann::json& patch, Done done);
+    // A new moderator token; the old one stops working at once. Body: {moderator_token,
+    // moderator_url}.
+    void rotate_token(std::shared_ptr<Event> event, Done done);
+    // Deletes the event with its polls, responses, participants and questions.
+    void remove(std::shared_ptr<Event> event, Done done);
     // Persists a new peak of people online (only when higher than the stored one).
     void record_peak_online(const std::shared_ptr<Event>& event, std::int64_t online);
 

@@ -24,8 +24,9 @@ Question& require_question(Event& event, std::int64_t question_id) {
 // moderator sees it.
 std::function<void(const Writer::Outcome&)> reply_question(const std::shared_ptr<Event>& event,
                                                            std::shared_ptr<std::int64_t> id,
-                                                           Done done, LiveNotifier& live) {
-    return [event, id, done = std::move(done), &live](const Writer::Outcome& outcome) {
+                                                           Done done, LiveNotifier& live,
+                                                           Audience audience) {
+    return [event, id, done = std::move(done), &live, audience](const Writer::Outcome& outcome) {
         if (outcome) return done(outcome, {});
         live.question_changed(event, *id);
         json body;
@@ -33,7 +34,7 @@ std::function<void(const Writer::Outcome&)> reply_question(const std::shared_ptr
             std::shared_lock lock(event->mutex);
             const Question* question = event->find_question(*id);
             if (question)
-                body = question_json(*question, event->code, Audience::moderator,
+                body = question_json(*question, event->code, audience,
                                      event->blocked.matches(question->text));
         }
         done(outcome, std::move(body));
@@ -102,7 +103,8 @@ void QuestionService::ask(std::shared_ptr<Event> event, std::int64_t participant
         name = require_text(body, "name", QuestionLimits::kMaxName);
     if (int retry_after = limiter_.acquire(participant))
         throw ApiError(429, "rate_limited",
-                       "Too many questions; try again in " + std::to_string(retry_after) + " s.");
+                       "Too many questions; try again in " + std::to_string(retry_after) + " s.")
+            .with_retry_after(retry_after);
     auto id = std::make_shared<std::int64_t>(0);
     ctx_.writer.submit(
         {[event, participant, text, name, id](Repository& repo) {
@@ -121,7 +123,8 @@ void QuestionService::ask(std::shared_ptr<Event> event, std::int64_t participant
              *id = question->id;
              event->questions.push_back(std::move(question));
          },
-         [this, event, id, reply = reply_question(event, id, std::move(done), ctx_.live)](
+         [this, event, id,
+          reply = reply_question(event, id, std::move(done), ctx_.live, Audience::attendee)](
              const Writer::Outcome& outcome) {
              if (!outcome) ctx_.registry.index_question(*id, event);
              reply(outcome);
@@ -146,7 +149,7 @@ void QuestionService::upvote(std::shared_ptr<Event> event, std::int64_t question
              else
                  question.upvoters.erase(participant);
          },
-         reply_question(event, id, std::move(done), ctx_.live)});
+         reply_question(event, id, std::move(done), ctx_.live, Audience::attendee)});
 }
 
 void QuestionService::moderate(std::shared_ptr<Event> event, std::int64_t question_id, json patch,
@@ -239,7 +242,7 @@ void QuestionService::moderate(std::shared_ptr<Event> event, std::int64_t questi
              if (!outcome)
                  for (auto id : *changed) ctx_.live.question_changed(event, id);
              auto id = std::make_shared<std::int64_t>(question_id);
-             reply_question(event, id, done, ctx_.live)(outcome);
+             reply_question(event, id, done, ctx_.live, Audience::moderator)(outcome);
          }});
 }
 

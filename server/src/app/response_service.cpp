@@ -20,7 +20,8 @@ void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t 
                               std::int64_t participant_id, const nlohmann::json& body, Done done) {
     if (int retry_after = limiter_.acquire(participant_id))
         throw ApiError(429, "rate_limited",
-                       "Too many responses; try again in " + std::to_string(retry_after) + " s.");
+                       "Too many responses; try again in " + std::to_string(retry_after) + " s.")
+            .with_retry_after(retry_after);
     Answer answer;
     {
         std::shared_lock lock(event->mutex);

@@ -146,6 +146,8 @@ const std::vector<KeySpec>& key_specs() {
                     &Config::ws_send_queue_limit, 4, 100'000),
         integer_key("ws_max_errors", "bad messages before a WebSocket is closed",
                     &Config::ws_max_errors, 1, 100'000),
+        integer_key("ws_messages_per_second", "messages a WebSocket client may send a second",
+                    &Config::ws_messages_per_second, 1, 100'000),
         integer_key("max_connections", "WebSocket connections in total", &Config::max_connections,
                     1, 1'000'000),
         integer_key("max_connections_per_event", "WebSocket connections per event",
@@ -273,6 +275,7 @@ void validate_config(Config& config) {
 std::string config_help() {
     std::ostringstream out;
     out << "Usage: voxpop [--config FILE] [--KEY VALUE ...] [--help] [--version]\n"
+           "       voxpop backup FILE [--config FILE] [--db PATH]   online copy of the database\n\n"
            "Every key may also be set in the JSON config file or as VOXPOP_<KEY> in the "
            "environment.\nLater layers win: defaults < file < environment < flags.\n\nKeys:\n";
     for (const auto& spec : key_specs()) {

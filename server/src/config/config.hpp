@@ -39,6 +39,7 @@ struct Config {
     int ws_handshake_timeout_ms = 10'000;
     int ws_send_queue_limit = 64;
     int ws_max_errors = 20;
+    int ws_messages_per_second = 20;
     int max_connections = 50'000;
     int max_connections_per_event = 50'000;
     int words_top_n = 100;

@@ -13,10 +13,17 @@ class ApiError : public std::runtime_error {
         : std::runtime_error(message), status_(status), code_(std::move(code)) {}
     int status() const { return status_; }
     const std::string& code() const { return code_; }
+    // Seconds a client should wait before retrying (429); 0 when not applicable.
+    int retry_after() const { return retry_after_; }
+    ApiError&& with_retry_after(int seconds) && {
+        retry_after_ = seconds;
+        return std::move(*this);
+    }
 
   private:
     int status_;
     std::string code_;
+    int retry_after_ = 0;
 };
 
 inline ApiError invalid_field(const std::string& field, const std::string& problem) {

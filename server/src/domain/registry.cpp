@@ -20,6 +20,13 @@ void Registry::add_event(std::shared_ptr<Event> event) {
     by_code_[normalize_code(event->code)] = std::move(event);
 }
 
+void Registry::remove_event(const Event& event) {
+    std::unique_lock lock(mutex_);
+    std::erase_if(by_poll_, [&](const auto& entry) { return entry.second.get() == &event; });
+    std::erase_if(by_question_, [&](const auto& entry) { return entry.second.get() == &event; });
+    by_code_.erase(normalize_code(event.code));
+}
+
 void Registry::index_poll(std::int64_t poll_id, const std::shared_ptr<Event>& event) {
     std::unique_lock lock(mutex_);
     by_poll_[poll_id] = event;

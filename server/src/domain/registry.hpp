@@ -16,6 +16,7 @@ namespace voxpop {
 class Registry {
   public:
     void add_event(std::shared_ptr<Event> event);
+    void remove_event(const Event& event);
     void index_poll(std::int64_t poll_id, const std::shared_ptr<Event>& event);
     void unindex_poll(std::int64_t poll_id);
     void index_question(std::int64_t question_id, const std::shared_ptr<Event>& event);

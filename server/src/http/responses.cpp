@@ -29,7 +29,8 @@ HttpResponse error_response(http::status status, std::string_view code, std::str
 HttpResponse error_response(const ApiError& error, unsigned version) {
     auto response = error_response(static_cast<http::status>(error.status()), error.code(),
                                    error.what(), version);
-    if (error.status() == 429) response.set(http::field::retry_after, "60");
+    if (error.retry_after() > 0)
+        response.set(http::field::retry_after, std::to_string(error.retry_after()));
     return response;
 }
 

@@ -16,7 +16,7 @@ Hub::Hub(App& app, net::io_context& ioc)
     : app_(app), strand_(net::make_strand(ioc)), timer_(strand_) {}
 
 std::chrono::milliseconds Hub::results_interval(std::size_t connections) const {
-    auto adaptive = std::chrono::milliseconds(static_cast<long>(connections) * 20 / 1000);
+    auto adaptive = std::chrono::milliseconds(static_cast<long>(connections) * 30 / 1000);
     return std::max(std::chrono::milliseconds(app_.config().results_interval_ms), adaptive);
 }
 
@@ -171,6 +171,27 @@ void Hub::push_question(EventChannel& channel, std::int64_t question_id) {
         else if (tell_removal)
             session->send(removed, -question_id);
     }
+}
+
+void Hub::moderator_token_rotated(const std::shared_ptr<Event>& event) {
+    auto channel = existing_channel(event->id);
+    if (!channel) return;
+    for (const auto& session : channel->sessions())
+        if (session->viewer().role == Role::moderator)
+            session->close(websocket::close_code::policy_error, "moderator token rotated");
+}
+
+void Hub::event_deleted(const std::shared_ptr<Event>& event) {
+    std::shared_ptr<EventChannel> channel;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = channels_.find(event->id);
+        if (it == channels_.end()) return;
+        channel = it->second;
+        channels_.erase(it);
+    }
+    for (const auto& session : channel->sessions())
+        session->close(websocket::close_code::normal, "event deleted");
 }
 
 void Hub::question_changed(const std::shared_ptr<Event>& event, std::int64_t question_id) {

@@ -37,13 +37,17 @@ class Hub : public LiveNotifier {
     void results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) override;
     void event_changed(const std::shared_ptr<Event>& event) override;
     void question_changed(const std::shared_ptr<Event>& event, std::int64_t question_id) override;
+    void moderator_token_rotated(const std::shared_ptr<Event>& event) override;
+    void event_deleted(const std::shared_ptr<Event>& event) override;
 
     std::size_t connections() const { return connections_.load(); }
     void connection_closed() { connections_.fetch_sub(1); }
 
     // The results interval for an audience of `connections`: pushing one frame costs ~10 µs
-    // of CPU per client, so a push to N clients takes N x 10 µs; keeping that under half a
-    // core means waiting at least N x 20 µs between pushes of one poll.
+    // of CPU per client (mostly the kernel's sendmsg), so a push to N clients takes
+    // N x 10 µs; waiting at least N x 30 µs between pushes of one poll keeps fan-out to a
+    // third of a core and leaves room for votes, acks and (in benchmarks) the load
+    // generator. 10,000 phones: a push every 300 ms, each taking ~100 ms to go out.
     std::chrono::milliseconds results_interval(std::size_t connections) const;
 
   private:

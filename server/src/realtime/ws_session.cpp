@@ -90,7 +90,17 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
     if (ec) return finish();  // closed, timed out, or too big (Beast answered 1009)
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    handle_message(text);
+    const double rate = app_.config().ws_messages_per_second;
+    auto now = std::chrono::steady_clock::now();
+    allowance_ = std::min(
+        rate, allowance_ + rate * std::chrono::duration<double>(now - last_message_).count());
+    last_message_ = now;
+    if (allowance_ < 1.0)
+        complain("rate_limited", "Too many messages; slow down.");  // repeated: closed below
+    else {
+        allowance_ -= 1.0;
+        handle_message(text);
+    }
     if (errors_ > app_.config().ws_max_errors) {
         close(websocket::close_code::policy_error, "too many invalid messages");
         return;

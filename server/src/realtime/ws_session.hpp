@@ -77,6 +77,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     bool finished_ = false;
     std::optional<websocket::close_reason> pending_close_;
     int errors_ = 0;
+    // Token bucket for incoming messages: ws_messages_per_second, bursts of the same size.
+    double allowance_ = 0;
+    std::chrono::steady_clock::time_point last_message_{};
 };
 
 }  // namespace voxpop

@@ -137,6 +137,16 @@ void Repository::update_qa_settings(const Event& event) {
         .run();
 }
 
+void Repository::update_moderator_hash(std::int64_t event_id, const std::string& hash) {
+    auto statement = db_.prepare("UPDATE events SET moderator_hash = ?2 WHERE id = ?1");
+    statement.bind(1, event_id).bind(2, hash).run();
+}
+
+void Repository::delete_event(std::int64_t event_id) {
+    auto statement = db_.prepare("DELETE FROM events WHERE id = ?1");
+    statement.bind(1, event_id).run();
+}
+
 void Repository::insert_question(Question& question) {
     insert_question_.bind(1, question.event_id).bind(2, question.participant_id);
     if (question.name.empty())

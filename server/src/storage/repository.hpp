@@ -26,6 +26,9 @@ class Repository {
     void update_peak_online(std::int64_t event_id, std::int64_t peak);
     void update_presented_poll(std::int64_t event_id, std::int64_t poll_id);  // 0: none
     void update_qa_settings(const Event& event);  // qa_enabled, qa_moderated, blocked words
+    void update_moderator_hash(std::int64_t event_id, const std::string& hash);
+    // Everything of the event goes with it (ON DELETE CASCADE).
+    void delete_event(std::int64_t event_id);
 
     // Fills in question.id.
     void insert_question(Question& question);
