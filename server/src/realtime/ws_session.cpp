@@ -243,7 +243,9 @@ void WsSession::do_close() {
     auto reason = *pending_close_;
     pending_close_.reset();
     ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {
-        // The read loop sees the close and finishes the session.
+        // When we closed after a bad message no read is pending to notice the end, so
+        // finish here too (finish() runs once).
+        self->finish();
     });
 }
 
