@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
     }
 
     setup_logging(command.config.log_level);
+    for (const auto& warning : command.warnings) spdlog::warn("{}", warning);
     try {
         raise_open_file_limit();
         App app(command.config);

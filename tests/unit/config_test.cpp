@@ -52,6 +52,9 @@ TEST(Config, ErrorsNameTheKey) {
     EXPECT_EQ(key_of_error({"--port", "80a"}), "port");
     EXPECT_EQ(key_of_error({"--no-such-key", "1"}), "no_such_key");
     EXPECT_EQ(key_of_error({}, {"VOXPOP_LOG_LEVEL=loud"}), "log_level");
+    auto shared_env = load_config({}, {"VOXPOP_BIN=/usr/bin/x"});
+    ASSERT_EQ(shared_env.warnings.size(), 1u)
+        << "unknown environment names are reported, not fatal";
     EXPECT_EQ(key_of_error({"--access-log", "maybe"}), "access_log");
     EXPECT_EQ(key_of_error({"--port"}), "port");
 }

@@ -1,5 +1,6 @@
 #include "api/request_helpers.hpp"
 #include "api/routes.hpp"
+#include "domain/errors.hpp"
 #include "http/responses.hpp"
 #include "util/version.hpp"
 
@@ -51,8 +52,12 @@ void add_system_routes(Router& router, App& app) {
         std::string base = app.config().public_url;
         if (base.empty()) base = "http://" + std::string(ctx.request[http::field::host]);
         while (!base.empty() && base.back() == '/') base.pop_back();
-        auto response = body_response(http::status::ok, qr_svg(base + "/" + event->code),
-                                      "image/svg+xml", ctx.request.version());
+        std::string url = base + "/" + event->code;
+        // A QR code holds a few hundred characters at this error-correction level; a
+        // longer URL can only come from a forged Host header.
+        if (url.size() > 512) throw ApiError(400, "bad_request", "The Host header is too long.");
+        auto response =
+            body_response(http::status::ok, qr_svg(url), "image/svg+xml", ctx.request.version());
         response.set(http::field::cache_control, "no-cache");
         ctx.reply(std::move(response));
     });

@@ -244,12 +244,18 @@ CommandLine load_config(const std::vector<std::string>& args,
     if (result.show_help || result.show_version) return result;
 
     if (!config_path.empty()) apply_json_config(result.config, read_file(config_path));
-    for (const auto* layer : {&env_values, &flag_values}) {
-        for (const auto& [key, value] : *layer) {
-            const KeySpec* spec = find_spec(key);
-            if (!spec) fail(key, "unknown configuration key");
+    // The environment is shared with other tools (VOXPOP_BIN in test scripts, say): an
+    // unknown VOXPOP_ name is reported, not fatal. A known key with a bad value is fatal.
+    for (const auto& [key, value] : env_values) {
+        if (const KeySpec* spec = find_spec(key))
             spec->from_text(result.config, value);
-        }
+        else
+            result.warnings.push_back("ignoring VOXPOP_" + key + ": not a configuration key");
+    }
+    for (const auto& [key, value] : flag_values) {
+        const KeySpec* spec = find_spec(key);
+        if (!spec) fail(key, "unknown configuration key");
+        spec->from_text(result.config, value);
     }
     return result;
 }

@@ -64,6 +64,7 @@ struct CommandLine {
     Config config;
     bool show_help = false;
     bool show_version = false;
+    std::vector<std::string> warnings;  // to log once logging is set up
 };
 
 // Layers, later wins: built-in defaults, the JSON file (--config or VOXPOP_CONFIG), the
