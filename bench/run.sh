@@ -96,7 +96,8 @@ start_server() {
     shift 2
     mkdir -p "$WORK/$name"
     local cmd=("$SERVER_BIN" --port "$port" --address 127.0.0.1 --db "$WORK/$name/voxpop.db"
-        --web-root "$ROOT/web" --log-level info --access-log false --sqlite-synchronous full "$@")
+        --web-root "$ROOT/web" --log-level info --access-log false --sqlite-synchronous full \
+        --max-connections-per-ip 0 "$@")
     note "build/voxpop ${cmd[*]:1}"
     "${cmd[@]}" >>"$WORK/$name/server.log" 2>&1 &
     SERVER_PID=$!

@@ -200,6 +200,58 @@ TEST(Hardening, SilentConnectionsAreDropped) {
         << "closed by the server, not by our timeout";
 }
 
+TEST(Hardening, WebSocketThatNeverAnswersPingsIsDroppedAfterTheIdleTimeout) {
+    TestServer server([](Config& c) { c.ws_idle_timeout_ms = 1000; });
+    server.create_event("t", "IDLE");
+    SilentWsClient frozen(server.port(), "/ws/events/IDLE");  // upgraded, then never reads
+    WsClient alive(server.port(), "/ws/events/IDLE");         // answers pings as it reads
+    ASSERT_TRUE(alive.receive_until(of_type("snapshot")));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    while (!frozen.closed_by_server() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_TRUE(frozen.closed_by_server()) << "dropped within the idle timeout (+ slack)";
+    EXPECT_TRUE(alive.is_open()) << "a client that answers pings outlives the timeout";
+    alive.send({{"type", "ping"}});
+    EXPECT_TRUE(alive.receive_until(of_type("pong")));
+}
+
+TEST(Hardening, WebSocketConnectionsPerAddressAreCapped) {
+    TestServer server([](Config& c) { c.max_connections_per_ip = 2; });
+    server.create_event("t", "CAPPED");
+    {
+        WsClient first(server.port(), "/ws/events/CAPPED");
+        WsClient second(server.port(), "/ws/events/CAPPED");
+        ASSERT_TRUE(second.receive_until(of_type("snapshot")));
+        EXPECT_EQ(upgrade_status(server.port(), "/ws/events/CAPPED"), 429);
+        EXPECT_EQ(upgrade_status(server.port(), "/ws/events/CAPPED",
+                                 {{"X-Forwarded-For", "198.51.100.9"}}),
+                  429)
+            << "X-Forwarded-For is ignored unless the peer is a trusted proxy";
+    }
+    // The slots come back when the connections go.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    int status = -1;
+    while (status != 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        status = upgrade_status(server.port(), "/ws/events/CAPPED");
+    }
+    EXPECT_EQ(status, 0);
+}
+
+TEST(Hardening, BehindATrustedProxyEachForwardedAddressHasItsOwnCap) {
+    TestServer server([](Config& c) {
+        c.max_connections_per_ip = 1;
+        c.trusted_proxies = {"127.0.0.1"};
+    });
+    server.create_event("t", "PROXY");
+    WsClient phone_a(server.port(), "/ws/events/PROXY", {{"X-Forwarded-For", "198.51.100.1"}});
+    WsClient phone_b(server.port(), "/ws/events/PROXY", {{"X-Forwarded-For", "198.51.100.2"}});
+    ASSERT_TRUE(phone_b.receive_until(of_type("snapshot")));
+    EXPECT_EQ(
+        upgrade_status(server.port(), "/ws/events/PROXY", {{"X-Forwarded-For", "198.51.100.1"}}),
+        429);
+}
+
 TEST(Hardening, OnlineBackupWhileServingIsAConsistentCopy) {
     TempDir dir;
     std::vector<std::string> args = {"--address",    "127.0.0.1",

@@ -48,8 +48,8 @@ TEST_F(QA, AskUpvoteAndOrder) {
     auto top = list(participant(ben));
     EXPECT_EQ(top["questions"][0]["id"], first["id"]);
     EXPECT_EQ(top["questions"][0]["upvotes"], 2);
-    EXPECT_EQ(top["my_upvotes"], json({first["id"]}));
-    EXPECT_EQ(top["my_questions"], json({second["id"]}));
+    EXPECT_EQ(top["my_upvotes"], json::array({first["id"]}));
+    EXPECT_EQ(top["my_questions"], json::array({second["id"]}));
     EXPECT_EQ(list({}, "recent")["questions"][0]["id"], second["id"]);
     EXPECT_EQ(client.request("DELETE", qpath(first, "/upvote"), "", participant(cy))
                   .json_body()["upvotes"],
@@ -196,7 +196,7 @@ TEST_F(QA, BlockedWordsHideQuestionsAndWordsTheSameWay) {
     ASSERT_EQ(words.size(), 1u);
     EXPECT_EQ(words[0]["key"], "forecasts");
     EXPECT_EQ(client.get("/api/events/QANDA", event.moderator()).json_body()["blocked_words"],
-              json({"Spam"}));
+              json::array({"Spam"}));
     EXPECT_EQ(client.get("/api/events/QANDA").json_body()["blocked_words"], json::array())
         << "private to moderators";
 }
@@ -239,7 +239,7 @@ TEST_F(QA, LiveQuestionsPerRole) {
     author.receive_until(of_type("snapshot"));
     author.send({{"type", "hello"}, {"participant_token", ana}});
     auto own = author.receive_until(of_type("snapshot"));
-    EXPECT_EQ((*own)["my_questions"], json({q["id"]}));
+    EXPECT_EQ((*own)["my_questions"], json::array({q["id"]}));
 }
 
 }  // namespace

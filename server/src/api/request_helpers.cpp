@@ -70,6 +70,10 @@ bool origin_allowed(const Config& config, std::string_view origin, std::string_v
 void require_moderator(App& app, const Event& event, const HttpRequest& request) {
     if (!is_moderator(event, request))
         throw unauthorized("This needs the event's moderator token (Authorization: Bearer …).");
+    require_same_site(app, request);
+}
+
+void require_same_site(App& app, const HttpRequest& request) {
     if (request.method() == http::verb::get || request.method() == http::verb::head) return;
     // A page on another site must not drive a moderator's browser, token or not.
     if (request[http::field::sec_fetch_site] == "cross-site")

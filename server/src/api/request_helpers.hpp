@@ -26,6 +26,8 @@ std::string participant_cookie_name(const std::string& event_code);
 bool is_moderator(const Event& event, const HttpRequest& request);
 // 401 without a valid moderator token; 403 for a state-changing request from another site.
 void require_moderator(App& app, const Event& event, const HttpRequest& request);
+// 403 for a state-changing request that a page on another site (or Origin) sent.
+void require_same_site(App& app, const HttpRequest& request);
 // The participant id from X-Participant-Token or the event's cookie; 401 otherwise.
 std::int64_t require_participant(const Event& event, const HttpRequest& request);
 

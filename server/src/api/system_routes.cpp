@@ -78,6 +78,7 @@ void add_system_routes(Router& router, App& app) {
 
 void register_routes(Router& router, App& app, const StaticFiles& files) {
     add_system_routes(router, app);
+    add_admin_routes(router, app);
     add_event_routes(router, app);
     add_poll_routes(router, app);
     add_response_routes(router, app);

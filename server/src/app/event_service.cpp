@@ -5,6 +5,7 @@
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
+#include <algorithm>
 #include <array>
 #include <mutex>
 #include <unordered_set>
@@ -195,6 +196,25 @@ void EventService::remove(std::shared_ptr<Event> event, Done done) {
                             ctx_.registry.remove_event(*event);
                             ctx_.live.event_deleted(event);
                             done(outcome, {});
+                        }});
+}
+
+void EventService::expire_inactive(std::int64_t cutoff_ms, std::function<void(std::size_t)> done) {
+    auto expired = std::make_shared<std::vector<std::int64_t>>();
+    ctx_.writer.submit({[cutoff_ms, expired](Repository& repo) {
+                            *expired = repo.events_inactive_since(cutoff_ms);
+                            for (auto id : *expired) repo.delete_event(id);
+                        },
+                        [this, expired, done = std::move(done)](const Writer::Outcome& outcome) {
+                            if (outcome) return done(0);
+                            for (const auto& event : ctx_.registry.all_events()) {
+                                if (std::find(expired->begin(), expired->end(), event->id) ==
+                                    expired->end())
+                                    continue;
+                                ctx_.registry.remove_event(*event);
+                                ctx_.live.event_deleted(event);
+                            }
+                            done(expired->size());
                         }});
 }
 

@@ -24,6 +24,9 @@ class EventService {
     void rotate_token(std::shared_ptr<Event> event, Done done);
     // Deletes the event with its polls, responses, participants and questions.
     void remove(std::shared_ptr<Event> event, Done done);
+    // Deletes, like remove(), every event inactive since `cutoff_ms` (see
+    // Repository::events_inactive_since); `done` gets how many went.
+    void expire_inactive(std::int64_t cutoff_ms, std::function<void(std::size_t)> done);
     // Persists a new peak of people online (only when higher than the stored one).
     void record_peak_online(const std::shared_ptr<Event>& event, std::int64_t online);
 

@@ -130,6 +130,9 @@ const std::vector<KeySpec>& key_specs() {
                    {"off", "normal", "full", "extra"}),
         integer_key("sqlite_busy_timeout_ms", "SQLite busy timeout",
                     &Config::sqlite_busy_timeout_ms, 0, 600'000),
+        integer_key<std::int64_t>("sqlite_wal_limit_bytes",
+                                  "largest WAL file kept once a checkpoint has caught up",
+                                  &Config::sqlite_wal_limit_bytes, 0, std::int64_t{1} << 40),
         integer_key("commit_max_batch", "most writes per group commit", &Config::commit_max_batch,
                     1, 100'000),
         integer_key("results_interval_ms", "least time between results pushes per poll",
@@ -152,8 +155,20 @@ const std::vector<KeySpec>& key_specs() {
                     1, 1'000'000),
         integer_key("max_connections_per_event", "WebSocket connections per event",
                     &Config::max_connections_per_event, 1, 1'000'000),
+        integer_key("max_connections_per_ip",
+                    "WebSocket connections per client address (0: no cap)",
+                    &Config::max_connections_per_ip, 0, 1'000'000),
+        list_key("trusted_proxies",
+                 "proxy addresses whose X-Forwarded-For names the client (empty: none)",
+                 &Config::trusted_proxies),
         integer_key("words_top_n", "word-cloud entries in a results message", &Config::words_top_n,
                     1, 10'000),
+        integer_key("retention_days",
+                    "delete events with no activity for this many days (0: keep forever)",
+                    &Config::retention_days, 0, 36'500),
+        string_key("admin_token_sha256",
+                   "hex SHA-256 of the admin token for /api/admin (empty: admin routes off)",
+                   &Config::admin_token_sha256),
         integer_key("responses_per_minute", "responses a participant may send a minute",
                     &Config::responses_per_minute, 1, 1'000'000),
         integer_key("questions_per_minute", "questions a participant may ask a minute",
@@ -273,6 +288,11 @@ void validate_config(Config& config) {
         if (::access(dir.c_str(), W_OK | X_OK) != 0)
             fail("db", "directory '" + dir.string() + "' is not writable");
     }
+    const auto& admin = config.admin_token_sha256;
+    if (!admin.empty() &&
+        (admin.size() != 64 || admin.find_first_not_of("0123456789abcdef") != std::string::npos))
+        fail("admin_token_sha256",
+             "must be 64 lower-case hex digits (printf %s \"$TOKEN\" | sha256sum)");
     std::error_code ec;
     if (!fs::is_directory(config.web_root, ec))
         fail("web_root", "'" + config.web_root + "' is not a directory");

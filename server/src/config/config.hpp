@@ -30,6 +30,7 @@ struct Config {
     std::string sqlite_synchronous = "full";
     int sqlite_busy_timeout_ms = 5'000;
     int commit_max_batch = 2'000;
+    std::int64_t sqlite_wal_limit_bytes = 64 << 20;  // WAL size left after a checkpoint
 
     // Live
     int results_interval_ms = 100;
@@ -42,7 +43,13 @@ struct Config {
     int ws_messages_per_second = 20;
     int max_connections = 50'000;
     int max_connections_per_event = 50'000;
+    int max_connections_per_ip = 2'000;        // 0: no cap; venue NAT shares one address
+    std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
     int words_top_n = 100;
+
+    // Operations
+    int retention_days = 0;          // delete events inactive this long; 0: keep forever
+    std::string admin_token_sha256;  // hex SHA-256 of the admin token; empty: no admin routes
 
     // Abuse limits
     int responses_per_minute = 600;

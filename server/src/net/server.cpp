@@ -2,6 +2,7 @@
 
 #include "api/routes.hpp"
 #include "net/http_session.hpp"
+#include "util/clock.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -51,7 +52,8 @@ Server::Server(App& app)
       core_(app, ioc_),
       acceptor_(net::make_strand(ioc_)),
       signals_(ioc_, SIGINT, SIGTERM),
-      shutdown_timer_(ioc_) {}
+      shutdown_timer_(ioc_),
+      retention_timer_(ioc_) {}
 
 Server::~Server() {
     app_.attach_live(nullptr);
@@ -72,6 +74,7 @@ unsigned short Server::start() {
         stop();
     });
     core_.hub().start();
+    if (config.retention_days > 0) net::post(ioc_, [this] { sweep_expired_events(); });
     do_accept();
     std::string host = config.address == "0.0.0.0" ? "127.0.0.1" : config.address;
     spdlog::info("voxpop listening on http://{}:{}", host, port);
@@ -112,6 +115,7 @@ void Server::stop() {
         boost::system::error_code ignored;
         acceptor_.close(ignored);
         signals_.cancel(ignored);
+        retention_timer_.cancel();
         core_.begin_shutdown();
         // In-flight requests and close handshakes get a bounded grace period.
         wait_for_idle(std::chrono::steady_clock::now() +
@@ -124,6 +128,20 @@ void Server::wait_for_idle(std::chrono::steady_clock::time_point deadline) {
     shutdown_timer_.expires_after(std::chrono::milliseconds(20));
     shutdown_timer_.async_wait(
         [this, deadline](boost::system::error_code) { wait_for_idle(deadline); });
+}
+
+void Server::sweep_expired_events() {
+    if (stopping_) return;
+    const auto retention = std::chrono::hours(24) * app_.config().retention_days;
+    const auto cutoff =
+        now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(retention).count();
+    app_.events().expire_inactive(cutoff, [](std::size_t count) {
+        if (count) spdlog::info("deleted {} event(s) past the retention period", count);
+    });
+    retention_timer_.expires_after(std::chrono::hours(1));
+    retention_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) sweep_expired_events();
+    });
 }
 
 void Server::finish_shutdown() {

@@ -66,6 +66,8 @@ class Server {
     void do_accept();
     void wait_for_idle(std::chrono::steady_clock::time_point deadline);
     void finish_shutdown();
+    // Deletes events past retention_days now and then every hour.
+    void sweep_expired_events();
 
     App& app_;
     boost::asio::io_context ioc_;
@@ -73,6 +75,7 @@ class Server {
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer shutdown_timer_;
+    boost::asio::steady_timer retention_timer_;
     std::atomic<bool> stopping_{false};
 };
 

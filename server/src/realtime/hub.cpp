@@ -3,6 +3,7 @@
 #include "api/request_helpers.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
+#include "net/client_address.hpp"
 #include "realtime/ws_session.hpp"
 
 #include <spdlog/spdlog.h>
@@ -13,7 +14,10 @@ namespace voxpop {
 namespace net = boost::asio;
 
 Hub::Hub(App& app, net::io_context& ioc)
-    : app_(app), strand_(net::make_strand(ioc)), timer_(strand_) {}
+    : app_(app),
+      strand_(net::make_strand(ioc)),
+      timer_(strand_),
+      address_slots_(static_cast<std::size_t>(app.config().max_connections_per_ip)) {}
 
 std::chrono::milliseconds Hub::results_interval(std::size_t connections) const {
     auto adaptive = std::chrono::milliseconds(static_cast<long>(connections) * 30 / 1000);
@@ -57,6 +61,16 @@ std::optional<HttpResponse> Hub::upgrade(beast::tcp_stream& stream, HttpRequest&
         channel->connections() >= static_cast<std::size_t>(config.max_connections_per_event))
         return error_response(http::status::service_unavailable, "too_many_connections",
                               "The server holds as many live connections as it may.", version);
+    beast::error_code peer_error;
+    auto peer = stream.socket().remote_endpoint(peer_error);
+    if (peer_error)
+        return error_response(http::status::bad_request, "bad_request", "Connection lost.",
+                              version);
+    auto slot = address_slots_.acquire(client_address(
+        peer.address().to_string(), request["X-Forwarded-For"], config.trusted_proxies));
+    if (!slot)
+        return error_response(http::status::too_many_requests, "too_many_connections",
+                              "This address holds as many live connections as it may.", version);
 
     Viewer viewer;
     if (auto id = Registry::participant(
@@ -65,8 +79,8 @@ std::optional<HttpResponse> Hub::upgrade(beast::tcp_stream& stream, HttpRequest&
         viewer.participant_id = id;
     }
     connections_.fetch_add(1);
-    auto session =
-        std::make_shared<WsSession>(stream.release_socket(), app_, *this, channel, viewer);
+    auto session = std::make_shared<WsSession>(stream.release_socket(), app_, *this, channel,
+                                               viewer, std::move(*slot));
     session->start(std::move(request));
     return std::nullopt;
 }

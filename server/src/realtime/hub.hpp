@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 #include "domain/live_notifier.hpp"
 #include "http/types.hpp"
+#include "realtime/address_slots.hpp"
 #include "realtime/event_channel.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -66,6 +67,7 @@ class Hub : public LiveNotifier {
     mutable std::mutex mutex_;
     std::unordered_map<std::int64_t, std::shared_ptr<EventChannel>> channels_;
     std::atomic<std::size_t> connections_{0};
+    AddressSlots address_slots_;
     std::atomic<bool> stopped_{false};
     std::chrono::steady_clock::time_point last_online_push_{};
 };

@@ -14,11 +14,12 @@ namespace voxpop {
 namespace net = boost::asio;
 
 WsSession::WsSession(net::ip::tcp::socket&& socket, App& app, Hub& hub,
-                     std::shared_ptr<EventChannel> channel, Viewer viewer)
+                     std::shared_ptr<EventChannel> channel, Viewer viewer, AddressSlots::Slot slot)
     : ws_(std::move(socket)),
       app_(app),
       hub_(hub),
       channel_(std::move(channel)),
+      address_slot_(std::move(slot)),
       role_(static_cast<int>(viewer.role)),
       participant_id_(viewer.participant_id.value_or(0)) {}
 

@@ -2,6 +2,7 @@
 
 #include "app/app.hpp"
 #include "http/types.hpp"
+#include "realtime/address_slots.hpp"
 #include "realtime/event_channel.hpp"
 #include "realtime/protocol.hpp"
 
@@ -27,7 +28,7 @@ class Hub;
 class WsSession : public std::enable_shared_from_this<WsSession> {
   public:
     WsSession(boost::asio::ip::tcp::socket&& socket, App& app, Hub& hub,
-              std::shared_ptr<EventChannel> channel, Viewer viewer);
+              std::shared_ptr<EventChannel> channel, Viewer viewer, AddressSlots::Slot slot);
     ~WsSession();
 
     void start(HttpRequest request);
@@ -66,7 +67,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     App& app_;
     Hub& hub_;
     std::shared_ptr<EventChannel> channel_;
-    std::string host_;  // of the upgrade request, for the join URL
+    std::string host_;                 // of the upgrade request, for the join URL
+    AddressSlots::Slot address_slot_;  // counts against max_connections_per_ip while alive
 
     std::atomic<int> role_;
     std::atomic<std::int64_t> participant_id_;  // 0: none

@@ -147,6 +147,23 @@ void Repository::delete_event(std::int64_t event_id) {
     statement.bind(1, event_id).run();
 }
 
+std::vector<std::int64_t> Repository::events_inactive_since(std::int64_t cutoff_ms) {
+    auto statement = db_.prepare(R"sql(
+        SELECT e.id FROM events e WHERE max(
+            e.created_at,
+            coalesce((SELECT max(p.created_at) FROM polls p WHERE p.event_id = e.id), 0),
+            coalesce((SELECT max(pa.created_at) FROM participants pa
+                      WHERE pa.event_id = e.id), 0),
+            coalesce((SELECT max(r.updated_at) FROM responses r JOIN polls p ON p.id = r.poll_id
+                      WHERE p.event_id = e.id), 0),
+            coalesce((SELECT max(q.created_at) FROM questions q WHERE q.event_id = e.id), 0)
+        ) < ?1)sql");
+    statement.bind(1, cutoff_ms);
+    std::vector<std::int64_t> ids;
+    while (statement.step()) ids.push_back(statement.column_int(0));
+    return ids;
+}
+
 void Repository::insert_question(Question& question) {
     insert_question_.bind(1, question.event_id).bind(2, question.participant_id);
     if (question.name.empty())

@@ -29,6 +29,9 @@ class Repository {
     void update_moderator_hash(std::int64_t event_id, const std::string& hash);
     // Everything of the event goes with it (ON DELETE CASCADE).
     void delete_event(std::int64_t event_id);
+    // Events where nothing happened (created, poll added, joined, answered, asked) since
+    // `cutoff_ms` (Unix milliseconds).
+    std::vector<std::int64_t> events_inactive_since(std::int64_t cutoff_ms);
 
     // Fills in question.id.
     void insert_question(Question& question);
