@@ -37,7 +37,7 @@ App::App(Config config)
 void App::reload_all(Repository& repo) {
     // A group failed to commit: memory may hold its changes, so reread every event.
     for (const auto& event : registry_.all_events()) {
-        std::unique_lock lock(event->mutex);
+        auto lock = event->write_lock();
         repo.reload(*event);
     }
 }

@@ -81,7 +81,7 @@ void EventService::join(std::shared_ptr<Event> event, Done done) {
     auto id = std::make_shared<std::int64_t>(0);
     ctx_.writer.submit({[event, hash, id](Repository& repo) {
                             *id = repo.insert_participant(event->id, hash, now_ms());
-                            std::unique_lock lock(event->mutex);
+                            auto lock = event->write_lock();
                             event->participants_by_hash[hash] = *id;
                         },
                         [token, id, done = std::move(done)](const Writer::Outcome& outcome) {
@@ -96,7 +96,7 @@ void EventService::record_peak_online(const std::shared_ptr<Event>& event, std::
         if (online <= event->peak_online) return;
     }
     ctx_.writer.submit({[event, online](Repository& repo) {
-                            std::unique_lock lock(event->mutex);
+                            auto lock = event->write_lock();
                             if (online <= event->peak_online) return;
                             repo.update_peak_online(event->id, online);
                             event->peak_online = online;
@@ -136,7 +136,7 @@ void EventService::update(std::shared_ptr<Event> event, const nlohmann::json& pa
     }
     ctx_.writer.submit(
         {[event, change](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              if (change.presented && *change.presented != 0 && !event->find_poll(*change.presented))
                  throw invalid_field("presented_poll_id", "names no poll of this event");
              if (change.presented) repo.update_presented_poll(event->id, *change.presented);
@@ -178,7 +178,7 @@ void EventService::rotate_token(std::shared_ptr<Event> event, Done done) {
     ctx_.writer.submit(
         {[event, hash](Repository& repo) {
              repo.update_moderator_hash(event->id, hash);
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              event->moderator_hash = hash;
          },
          [this, event, token, done = std::move(done)](const Writer::Outcome& outcome) {

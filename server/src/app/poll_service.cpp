@@ -144,7 +144,7 @@ void PollService::create(std::shared_ptr<Event> event, PollSpec spec, Done done)
     auto created = std::make_shared<std::int64_t>(0);
     ctx_.writer.submit(
         {[event, spec = std::move(spec), created](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              if (event->polls.size() >= kMaxPollsPerEvent)
                  throw ApiError(409, "too_many_polls", "An event holds at most 500 polls.");
              auto poll = make_poll(*event, spec);
@@ -171,7 +171,7 @@ void PollService::update(std::shared_ptr<Event> event, std::int64_t poll_id, jso
     auto moved = std::make_shared<bool>(false);
     ctx_.writer.submit(
         {[event, poll_id, patch = std::move(patch), moved](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              Poll& poll = require_poll(*event, poll_id);
              Poll staged = header_of(poll);
              bool content_changed = stage_patch(staged, patch);
@@ -242,7 +242,7 @@ void PollService::update(std::shared_ptr<Event> event, std::int64_t poll_id, jso
 void PollService::remove(std::shared_ptr<Event> event, std::int64_t poll_id, Done done) {
     auto was_presented = std::make_shared<bool>(false);
     ctx_.writer.submit({[event, poll_id, was_presented](Repository& repo) {
-                            std::unique_lock lock(event->mutex);
+                            auto lock = event->write_lock();
                             Poll& poll = require_poll(*event, poll_id);
                             repo.delete_poll(poll_id);
                             int index = poll.position;
@@ -282,7 +282,7 @@ void PollService::import_deck(std::shared_ptr<Event> event, const json& deck, Do
     auto created = std::make_shared<std::vector<std::int64_t>>();
     ctx_.writer.submit(
         {[event, specs = std::move(specs), created](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              if (event->polls.size() + specs.size() > kMaxPollsPerEvent)
                  throw ApiError(409, "too_many_polls", "An event holds at most 500 polls.");
              std::vector<std::unique_ptr<Poll>> staged;
@@ -354,7 +354,7 @@ void PollService::set_word_hidden(std::shared_ptr<Event> event, std::int64_t pol
     key = word_key("key", key);
     ctx_.writer.submit(
         {[event, poll_id, key, hidden](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              Poll& poll = require_wordcloud(*event, poll_id);
              repo.set_word_hidden(poll_id, key, hidden);
              poll.tally.words().set_hidden(key, hidden);
@@ -372,7 +372,7 @@ void PollService::merge_words(std::shared_ptr<Event> event, std::int64_t poll_id
     into = word_key("into", into);
     ctx_.writer.submit(
         {[event, poll_id, from, into](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              Poll& poll = require_wordcloud(*event, poll_id);
              WordTally probe = poll.tally.words();  // check for a cycle before writing
              if (!probe.merge(from, into))

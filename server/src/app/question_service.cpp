@@ -108,7 +108,7 @@ void QuestionService::ask(std::shared_ptr<Event> event, std::int64_t participant
     auto id = std::make_shared<std::int64_t>(0);
     ctx_.writer.submit(
         {[event, participant, text, name, id](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              if (!event->qa_enabled)
                  throw ApiError(403, "qa_disabled", "Questions are turned off for this event.");
              auto question = std::make_unique<Question>();
@@ -136,7 +136,7 @@ void QuestionService::upvote(std::shared_ptr<Event> event, std::int64_t question
     auto id = std::make_shared<std::int64_t>(question_id);
     ctx_.writer.submit(
         {[event, question_id, participant, on](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              Question& question = require_question(*event, question_id);
              if (!attendee_may_see(question, participant, event->blocked.matches(question.text)))
                  throw not_found("Question " + std::to_string(question_id));
@@ -191,7 +191,7 @@ void QuestionService::moderate(std::shared_ptr<Event> event, std::int64_t questi
     ctx_.writer.submit(
         {[event, question_id, state, answered, pinned, answer, merge_into,
           changed](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              Question& question = require_question(*event, question_id);
              Question* target = nullptr;
              if (merge_into) {

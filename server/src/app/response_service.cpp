@@ -33,7 +33,7 @@ void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t 
     }
     ctx_.writer.submit(
         {[event, poll_id, participant_id, answer = std::move(answer)](Repository& repo) {
-             std::unique_lock lock(event->mutex);
+             auto lock = event->write_lock();
              Poll* poll = event->find_poll(poll_id);
              // The poll may have changed since validation: check again on the writer.
              if (!poll) throw not_found("Poll " + std::to_string(poll_id));

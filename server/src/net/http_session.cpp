@@ -116,10 +116,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
     request_keep_alive_ = request.keep_alive();
     busy_ = true;
+    // Most routes answer at once, on this strand: dispatch sends inline then, and only an
+    // answer from the writer thread (after a commit) is posted back here.
     server_.router().dispatch(request, [self = shared_from_this()](HttpResponse response) {
-        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-            self->send(std::move(response));
-        });
+        net::dispatch(
+            self->stream_.get_executor(),
+            [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
     });
 }
 

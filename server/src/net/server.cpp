@@ -45,10 +45,22 @@ void ServerCore::begin_shutdown() {
     hub_.shutdown();
 }
 
+namespace {
+
+std::vector<std::unique_ptr<net::io_context>> make_contexts(const Config& config) {
+    const unsigned count = config.threads > 0 ? static_cast<unsigned>(config.threads)
+                                              : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    for (unsigned i = 0; i < count; ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+    return contexts;
+}
+
+}  // namespace
+
 Server::Server(App& app)
     : app_(app),
-      ioc_(app.config().threads > 0 ? app.config().threads
-                                    : std::max(1u, std::thread::hardware_concurrency())),
+      contexts_(make_contexts(app.config())),
+      ioc_(*contexts_.front()),
       core_(app, ioc_),
       acceptor_(net::make_strand(ioc_)),
       signals_(ioc_, SIGINT, SIGTERM),
@@ -82,8 +94,9 @@ unsigned short Server::start() {
 }
 
 void Server::do_accept() {
+    auto& context = *contexts_[next_context_++ % contexts_.size()];
     acceptor_.async_accept(
-        net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
+        net::make_strand(context), [this](boost::system::error_code ec, tcp::socket socket) {
             if (ec == net::error::operation_aborted || stopping_) return;
             if (ec) {
                 // Out of file descriptors, most likely: log and keep accepting.
@@ -100,11 +113,11 @@ void Server::do_accept() {
 }
 
 void Server::run() {
-    const int count = app_.config().threads > 0
-                          ? app_.config().threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // A context with no connections yet must not return from run() at once.
+    for (auto& context : contexts_) work_.push_back(net::make_work_guard(*context));
     std::vector<std::thread> threads;
-    for (int i = 1; i < count; ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (std::size_t i = 1; i < contexts_.size(); ++i)
+        threads.emplace_back([context = contexts_[i].get()] { context->run(); });
     ioc_.run();
     for (auto& thread : threads) thread.join();
 }
@@ -146,7 +159,8 @@ void Server::sweep_expired_events() {
 
 void Server::finish_shutdown() {
     app_.stop_writes();
-    ioc_.stop();
+    work_.clear();
+    for (auto& context : contexts_) context->stop();
 }
 
 }  // namespace voxpop

@@ -5,6 +5,7 @@
 #include "http/static_files.hpp"
 #include "realtime/hub.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -70,7 +71,14 @@ class Server {
     void sweep_expired_events();
 
     App& app_;
-    boost::asio::io_context ioc_;
+    // One io_context per I/O thread, each run by that thread alone (concurrency hint 1):
+    // no scheduler lock shared by every operation and no cross-thread wake-ups; the
+    // acceptor deals connections out round-robin. The first context also runs the
+    // acceptor, the signals, the timers and the hub's tick.
+    std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+    std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+    std::size_t next_context_ = 0;  // used by the acceptor's handler only
+    boost::asio::io_context& ioc_;  // contexts_.front()
     ServerCore core_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::signal_set signals_;
