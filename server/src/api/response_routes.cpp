@@ -38,12 +38,9 @@ void add_response_routes(Router& router, App& app) {
                 throw ApiError(403, "results_hidden",
                                "The moderator has not released these results yet.");
         }
-        const auto audience = moderator ? Audience::moderator : Audience::attendee;
-        auto body = poll->results_cache->get(event->revision, moderator ? 1 : 0, [&] {
-            return results_json(*poll, audience, static_cast<std::size_t>(app.config().words_top_n),
-                                &event->blocked)
-                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        });
+        auto body =
+            results_body(*event, *poll, moderator ? Audience::moderator : Audience::attendee,
+                         static_cast<std::size_t>(app.config().words_top_n));
         ctx.reply(
             body_response(http::status::ok, *body, "application/json", ctx.request.version()));
     });

@@ -5,7 +5,6 @@
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
-#include <algorithm>
 #include <array>
 #include <mutex>
 #include <unordered_set>
@@ -193,8 +192,7 @@ void EventService::remove(std::shared_ptr<Event> event, Done done) {
     ctx_.writer.submit({[event](Repository& repo) { repo.delete_event(event->id); },
                         [this, event, done = std::move(done)](const Writer::Outcome& outcome) {
                             if (outcome) return done(outcome, {});
-                            ctx_.registry.remove_event(*event);
-                            ctx_.live.event_deleted(event);
+                            forget(event);
                             done(outcome, {});
                         }});
 }
@@ -207,15 +205,16 @@ void EventService::expire_inactive(std::int64_t cutoff_ms, std::function<void(st
                         },
                         [this, expired, done = std::move(done)](const Writer::Outcome& outcome) {
                             if (outcome) return done(0);
-                            for (const auto& event : ctx_.registry.all_events()) {
-                                if (std::find(expired->begin(), expired->end(), event->id) ==
-                                    expired->end())
-                                    continue;
-                                ctx_.registry.remove_event(*event);
-                                ctx_.live.event_deleted(event);
-                            }
+                            std::unordered_set<std::int64_t> gone(expired->begin(), expired->end());
+                            for (const auto& event : ctx_.registry.all_events())
+                                if (gone.contains(event->id)) forget(event);
                             done(expired->size());
                         }});
+}
+
+void EventService::forget(const std::shared_ptr<Event>& event) {
+    ctx_.registry.remove_event(*event);
+    ctx_.live.event_deleted(event);
 }
 
 std::string EventService::join_url(const Event& event, std::string_view host) const {

@@ -41,6 +41,9 @@ class EventService {
     static std::string generate_code();
 
   private:
+    // After a committed deletion: out of the registry, and every live client told.
+    void forget(const std::shared_ptr<Event>& event);
+
     ServiceContext& ctx_;
 };
 

@@ -40,6 +40,18 @@ json question_json(const Question& question, const std::string& event_code, Audi
     return body;
 }
 
+std::shared_ptr<const std::string> results_body(const Event& event, const Poll& poll,
+                                                Audience audience, std::size_t words_top_n) {
+    // Only word clouds differ by audience (hidden words): the rest shares one body.
+    const bool per_audience = poll.type == PollType::wordcloud;
+    const std::size_t slot = per_audience && audience == Audience::moderator ? 1 : 0;
+    return poll.results_cache->get(event.revision, slot, [&] {
+        return results_json(poll, per_audience ? audience : Audience::attendee, words_top_n,
+                            &event.blocked)
+            .dump(-1, ' ', false, json::error_handler_t::replace);
+    });
+}
+
 json results_json(const Poll& poll, Audience audience, std::size_t words_top_n,
                   const BlockList* blocked) {
     const auto& tally = poll.tally;

@@ -143,11 +143,16 @@ void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_
     std::shared_lock lock(event->mutex);
     const Poll* poll = event->find_poll(poll_id);
     if (!poll) return;
+    // The results body is the one GET /api/polls/{id}/results serves: spliced in, not
+    // serialised again.
+    const std::string head = R"({"type":"results","poll_id":)" + std::to_string(poll_id) +
+                             R"(,"seq":)" + std::to_string(seq) + R"(,"results":)";
     auto message = [&](Audience audience) {
-        return share({{"type", "results"},
-                      {"poll_id", poll_id},
-                      {"seq", seq},
-                      {"results", results_json(*poll, audience, top_n, &event->blocked)}});
+        auto body = results_body(*event, *poll, audience, top_n);
+        auto text = std::make_shared<std::string>();
+        text->reserve(head.size() + body->size() + 1);
+        text->append(head).append(*body).push_back('}');
+        return SharedMessage(std::move(text));
     };
     SharedMessage for_moderators = message(Audience::moderator);
     // Only word clouds differ by audience (hidden words); everything else shares one buffer.
