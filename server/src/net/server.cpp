@@ -95,8 +95,10 @@ unsigned short Server::start() {
 
 void Server::do_accept() {
     auto& context = *contexts_[next_context_++ % contexts_.size()];
+    // The context's own executor, not a strand: one thread runs each context, so every
+    // handler of the connection is serialised already and a strand would only add a lock.
     acceptor_.async_accept(
-        net::make_strand(context), [this](boost::system::error_code ec, tcp::socket socket) {
+        context.get_executor(), [this](boost::system::error_code ec, tcp::socket socket) {
             if (ec == net::error::operation_aborted || stopping_) return;
             if (ec) {
                 // Out of file descriptors, most likely: log and keep accepting.

@@ -1,28 +1,86 @@
 #include "realtime/event_channel.hpp"
 
+#include "realtime/ws_session.hpp"
+
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
+
 namespace voxpop {
 
+EventChannel::Shard& EventChannel::shard_of(WsSession& session) {
+    auto executor = session.executor();
+    auto& context = boost::asio::query(executor, boost::asio::execution::context);
+    std::lock_guard lock(shards_mutex_);
+    for (const auto& shard : shards_)
+        if (&boost::asio::query(shard->executor, boost::asio::execution::context) == &context)
+            return *shard;
+    shards_.push_back(std::make_unique<Shard>(Shard{std::move(executor), {}}));
+    return *shards_.back();
+}
+
 void EventChannel::add(const std::shared_ptr<WsSession>& session) {
-    std::lock_guard lock(mutex_);
-    sessions_[session.get()] = session;
+    auto& sessions = shard_of(*session).sessions;
+    session->channel_index_ = sessions.size();
+    sessions.push_back(session);
+    connections_.fetch_add(1, std::memory_order_relaxed);
 }
 
-void EventChannel::remove(const WsSession* session) {
-    std::lock_guard lock(mutex_);
-    sessions_.erase(session);
+void EventChannel::remove(WsSession& session) {
+    auto& sessions = shard_of(session).sessions;
+    const std::size_t index = session.channel_index_;
+    if (index >= sessions.size() || sessions[index].get() != &session) return;
+    // Swap with the last one: O(1), and the order of sessions does not matter.
+    if (index + 1 != sessions.size()) {
+        sessions[index] = std::move(sessions.back());
+        sessions[index]->channel_index_ = index;
+    }
+    sessions.pop_back();
+    connections_.fetch_sub(1, std::memory_order_relaxed);
 }
 
-std::vector<std::shared_ptr<WsSession>> EventChannel::sessions() const {
-    std::lock_guard lock(mutex_);
-    std::vector<std::shared_ptr<WsSession>> list;
-    list.reserve(sessions_.size());
-    for (const auto& [key, session] : sessions_) list.push_back(session);
-    return list;
-}
+namespace {
 
-std::size_t EventChannel::connections() const {
-    std::lock_guard lock(mutex_);
-    return sessions_.size();
+// One broadcast's walk over one thread's sessions, in chunks: writing a frame to a socket
+// costs ~10 µs, so 5,000 sessions in one go would keep that thread from reading votes and
+// sending acks for 50 ms. Between chunks the thread's queued handlers run.
+struct Walk : std::enable_shared_from_this<Walk> {
+    static constexpr std::size_t kChunk = 64;
+
+    Walk(boost::asio::any_io_executor executor, std::vector<std::shared_ptr<WsSession>> sessions,
+         std::shared_ptr<const EventChannel::Visitor> visit)
+        : executor(std::move(executor)), sessions(std::move(sessions)), visit(std::move(visit)) {}
+
+    boost::asio::any_io_executor executor;
+    std::vector<std::shared_ptr<WsSession>> sessions;  // as they were when the walk began
+    std::shared_ptr<const EventChannel::Visitor> visit;
+    std::size_t next = 0;
+
+    void step() {
+        const std::size_t end = std::min(next + kChunk, sessions.size());
+        for (; next < end; ++next) (*visit)(*sessions[next]);
+        if (next < sessions.size())
+            boost::asio::post(executor, [self = shared_from_this()] { self->step(); });
+    }
+};
+
+}  // namespace
+
+void EventChannel::for_each_session(Visitor visit) {
+    std::vector<Shard*> shards;
+    {
+        std::lock_guard lock(shards_mutex_);
+        for (const auto& shard : shards_) shards.push_back(shard.get());
+    }
+    auto shared_visit = std::make_shared<const Visitor>(std::move(visit));
+    for (Shard* shard : shards)
+        boost::asio::post(shard->executor, [self = shared_from_this(), shard, shared_visit] {
+            // A copy of the list: sessions that leave during the walk are still safe to
+            // visit (they ignore frames once finished), and none is skipped when the list
+            // is reordered by a removal.
+            auto walk = std::make_shared<Walk>(shard->executor, shard->sessions, shared_visit);
+            walk->step();
+        });
 }
 
 void EventChannel::participant_online(std::int64_t participant_id) {

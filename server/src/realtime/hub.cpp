@@ -98,14 +98,17 @@ void Hub::shutdown() {
         for (const auto& [id, channel] : channels_) channels.push_back(channel);
     }
     for (const auto& channel : channels)
-        for (const auto& session : channel->sessions())
-            session->close(websocket::close_code::going_away, "server shutting down");
+        channel->for_each_session([](WsSession& session) {
+            session.close(websocket::close_code::going_away, "server shutting down");
+        });
 }
 
 void Hub::schedule_tick() {
     if (stopped_) return;
+    // A fine tick, so a push goes out within 10 ms of being due: the tick itself only
+    // looks at which polls changed, a few locks per event.
     timer_.expires_after(
-        std::chrono::milliseconds(std::min(app_.config().results_interval_ms, 50)));
+        std::chrono::milliseconds(std::min(app_.config().results_interval_ms, 10)));
     timer_.async_wait([this](beast::error_code ec) {
         if (ec || stopped_) return;
         tick();
@@ -139,65 +142,86 @@ void Hub::tick() {
 void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_t seq) {
     const auto& event = channel.event();
     const auto top_n = static_cast<std::size_t>(app_.config().words_top_n);
-    auto sessions = channel.sessions();
-    std::shared_lock lock(event->mutex);
-    const Poll* poll = event->find_poll(poll_id);
-    if (!poll) return;
-    // The results body is the one GET /api/polls/{id}/results serves: spliced in, not
-    // serialised again.
-    const std::string head = R"({"type":"results","poll_id":)" + std::to_string(poll_id) +
-                             R"(,"seq":)" + std::to_string(seq) + R"(,"results":)";
-    auto message = [&](Audience audience) {
-        auto body = results_body(*event, *poll, audience, top_n);
-        auto text = std::make_shared<std::string>();
-        text->reserve(head.size() + body->size() + 1);
-        text->append(head).append(*body).push_back('}');
-        return SharedMessage(std::move(text));
-    };
-    SharedMessage for_moderators = message(Audience::moderator);
-    // Only word clouds differ by audience (hidden words); everything else shares one buffer.
-    SharedMessage for_attendees =
-        poll->type == PollType::wordcloud ? message(Audience::attendee) : for_moderators;
-    for (const auto& session : sessions) {
-        Viewer viewer = session->viewer();
-        if (!may_see_results(*poll, viewer)) continue;
-        session->send(viewer.role == Role::moderator ? for_moderators : for_attendees, poll_id);
+    SharedMessage for_moderators, for_attendees;
+    bool attendees_see = false, responders_see = false;
+    {
+        std::shared_lock lock(event->mutex);
+        const Poll* poll = event->find_poll(poll_id);
+        if (!poll) return;
+        // The results body is the one GET /api/polls/{id}/results serves: spliced in, not
+        // serialised again.
+        const std::string head = R"({"type":"results","poll_id":)" + std::to_string(poll_id) +
+                                 R"(,"seq":)" + std::to_string(seq) + R"(,"results":)";
+        auto message = [&](Audience audience) {
+            auto body = results_body(*event, *poll, audience, top_n);
+            auto text = std::make_shared<std::string>();
+            text->reserve(head.size() + body->size() + 1);
+            text->append(head).append(*body).push_back('}');
+            return SharedMessage(std::move(text));
+        };
+        for_moderators = message(Audience::moderator);
+        // Only word clouds differ by audience (hidden words); the rest share one buffer.
+        for_attendees =
+            poll->type == PollType::wordcloud ? message(Audience::attendee) : for_moderators;
+        attendees_see = attendee_may_see_results(*poll, false);
+        responders_see = attendee_may_see_results(*poll, true);
     }
+    channel.for_each_session([=](WsSession& session) {
+        const Viewer& viewer = session.viewer();
+        if (viewer.role == Role::moderator) return session.deliver(for_moderators, poll_id);
+        bool sees = attendees_see;
+        if (responders_see != attendees_see && viewer.participant_id) {
+            // after_vote: only who answered. A short lock per such viewer, never one held
+            // across the whole walk, so votes keep committing meanwhile.
+            std::shared_lock lock(event->mutex);
+            const Poll* poll = event->find_poll(poll_id);
+            sees = poll && poll->responses.contains(*viewer.participant_id);
+        }
+        if (sees) session.deliver(for_attendees, poll_id);
+    });
 }
 
 void Hub::push_question(EventChannel& channel, std::int64_t question_id) {
     const auto& event = channel.event();
-    auto sessions = channel.sessions();
-    std::shared_lock lock(event->mutex);
-    const Question* question = event->find_question(question_id);
-    if (!question) return;
-    bool blocked = event->blocked.matches(question->text);
-    auto message = [&](Audience audience) {
-        return share({{"type", "question"},
-                      {"question", question_json(*question, event->code, audience, blocked)}});
-    };
-    SharedMessage for_moderators = message(Audience::moderator);
-    SharedMessage for_attendees = message(Audience::attendee);
-    SharedMessage removed = share({{"type", "question_removed"}, {"question_id", question_id}});
-    // Nobody but the author ever saw a pending question: no removals to send for it.
-    const bool tell_removal = question->state != QuestionState::pending;
-    for (const auto& session : sessions) {
-        Viewer viewer = session->viewer();
-        if (viewer.role == Role::moderator)
-            session->send(for_moderators, -question_id);
-        else if (attendee_may_see(*question, viewer.participant_id, blocked))
-            session->send(for_attendees, -question_id);
-        else if (tell_removal)
-            session->send(removed, -question_id);
+    SharedMessage for_moderators, for_attendees;
+    std::int64_t author = 0;
+    bool others_see = false, author_sees = false, tell_removal = false;
+    {
+        std::shared_lock lock(event->mutex);
+        const Question* question = event->find_question(question_id);
+        if (!question) return;
+        bool blocked = event->blocked.matches(question->text);
+        auto message = [&](Audience audience) {
+            return share({{"type", "question"},
+                          {"question", question_json(*question, event->code, audience, blocked)}});
+        };
+        for_moderators = message(Audience::moderator);
+        for_attendees = message(Audience::attendee);
+        author = question->participant_id;
+        others_see = attendee_may_see(*question, std::nullopt, blocked);
+        author_sees = attendee_may_see(*question, author, blocked);
+        // Nobody but the author ever saw a pending question: no removals to send for it.
+        tell_removal = question->state != QuestionState::pending;
     }
+    SharedMessage removed = share({{"type", "question_removed"}, {"question_id", question_id}});
+    channel.for_each_session([=](WsSession& session) {
+        const Viewer& viewer = session.viewer();
+        if (viewer.role == Role::moderator) return session.deliver(for_moderators, -question_id);
+        const bool own = viewer.participant_id && *viewer.participant_id == author;
+        if (own ? author_sees : others_see)
+            session.deliver(for_attendees, -question_id);
+        else if (tell_removal)
+            session.deliver(removed, -question_id);
+    });
 }
 
 void Hub::moderator_token_rotated(const std::shared_ptr<Event>& event) {
     auto channel = existing_channel(event->id);
     if (!channel) return;
-    for (const auto& session : channel->sessions())
-        if (session->viewer().role == Role::moderator)
-            session->close(websocket::close_code::policy_error, "moderator token rotated");
+    channel->for_each_session([](WsSession& session) {
+        if (session.viewer().role == Role::moderator)
+            session.close(websocket::close_code::policy_error, "moderator token rotated");
+    });
 }
 
 void Hub::event_deleted(const std::shared_ptr<Event>& event) {
@@ -209,8 +233,8 @@ void Hub::event_deleted(const std::shared_ptr<Event>& event) {
         channel = it->second;
         channels_.erase(it);
     }
-    for (const auto& session : channel->sessions())
-        session->close(websocket::close_code::normal, "event deleted");
+    channel->for_each_session(
+        [](WsSession& session) { session.close(websocket::close_code::normal, "event deleted"); });
 }
 
 void Hub::question_changed(const std::shared_ptr<Event>& event, std::int64_t question_id) {
@@ -219,8 +243,7 @@ void Hub::question_changed(const std::shared_ptr<Event>& event, std::int64_t que
 
 void Hub::push_online(EventChannel& channel, std::int64_t online) {
     app_.events().record_peak_online(channel.event(), online);
-    auto message = share({{"type", "online"}, {"count", online}});
-    for (const auto& session : channel.sessions()) session->send(message);
+    broadcast(channel, share({{"type", "online"}, {"count", online}}));
 }
 
 void Hub::broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
@@ -235,8 +258,9 @@ void Hub::broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_
         draft = poll->state == PollState::draft;
         message = share({{"type", "poll"}, {"poll", poll_json(*poll, event->code)}});
     }
-    for (const auto& session : channel->sessions())
-        if (!draft || session->viewer().role == Role::moderator) session->send(message);
+    channel->for_each_session([message, draft](WsSession& session) {
+        if (!draft || session.viewer().role == Role::moderator) session.deliver(message);
+    });
 }
 
 void Hub::poll_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) {
@@ -247,8 +271,7 @@ void Hub::poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id
     net::post(strand_, [this, event, poll_id] {
         auto channel = existing_channel(event->id);
         if (!channel) return;
-        auto message = share({{"type", "poll_deleted"}, {"poll_id", poll_id}});
-        for (const auto& session : channel->sessions()) session->send(message);
+        broadcast(*channel, share({{"type", "poll_deleted"}, {"poll_id", poll_id}}));
     });
 }
 
@@ -261,8 +284,13 @@ void Hub::event_changed(const std::shared_ptr<Event>& event) {
             std::shared_lock lock(event->mutex);
             message = share({{"type", "event"}, {"event", event_json(*event)}});
         }
-        for (const auto& session : channel->sessions()) session->send(message);
+        broadcast(*channel, std::move(message));
     });
+}
+
+void Hub::broadcast(EventChannel& channel, SharedMessage message) {
+    channel.for_each_session(
+        [message = std::move(message)](WsSession& session) { session.deliver(message); });
 }
 
 void Hub::results_changed(const std::shared_ptr<Event>& event, std::int64_t poll_id) {

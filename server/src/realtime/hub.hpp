@@ -5,6 +5,7 @@
 #include "http/types.hpp"
 #include "realtime/address_slots.hpp"
 #include "realtime/event_channel.hpp"
+#include "realtime/protocol.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,7 +22,8 @@ namespace voxpop {
 
 // The live layer: accepts WebSocket upgrades, keeps one EventChannel per event, and pushes
 // committed changes. Results are coalesced: a timer collects the polls that changed and
-// serialises each one once per audience; every session gets the same buffer.
+// serialises each one once per audience; every session gets the same buffer, queued by its
+// own I/O thread (EventChannel::for_each_session).
 class Hub : public LiveNotifier {
   public:
     Hub(App& app, boost::asio::io_context& ioc);
@@ -60,6 +62,8 @@ class Hub : public LiveNotifier {
     void push_online(EventChannel& channel, std::int64_t online);
     void push_question(EventChannel& channel, std::int64_t question_id);
     void broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id);
+    // The same message to every session of the channel.
+    void broadcast(EventChannel& channel, SharedMessage message);
 
     App& app_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;

@@ -20,34 +20,23 @@ WsSession::WsSession(net::ip::tcp::socket&& socket, App& app, Hub& hub,
       hub_(hub),
       channel_(std::move(channel)),
       address_slot_(std::move(slot)),
-      role_(static_cast<int>(viewer.role)),
-      participant_id_(viewer.participant_id.value_or(0)) {}
+      viewer_(std::move(viewer)) {}
 
 WsSession::~WsSession() {
     hub_.connection_closed();
 }
 
-Viewer WsSession::viewer() const {
-    Viewer viewer;
-    viewer.role = static_cast<Role>(role_.load(std::memory_order_relaxed));
-    if (auto id = participant_id_.load(std::memory_order_relaxed)) viewer.participant_id = id;
-    return viewer;
-}
-
 void WsSession::set_viewer(Viewer next) {
-    Viewer previous = viewer();
-    if (previous.participant_id != next.participant_id) {
-        if (previous.participant_id) channel_->participant_offline(*previous.participant_id);
+    if (viewer_.participant_id != next.participant_id) {
+        if (viewer_.participant_id) channel_->participant_offline(*viewer_.participant_id);
         if (next.participant_id) channel_->participant_online(*next.participant_id);
     }
-    role_.store(static_cast<int>(next.role));
-    participant_id_.store(next.participant_id.value_or(0));
+    viewer_ = std::move(next);
 }
 
 void WsSession::start(HttpRequest request) {
     const auto& config = app_.config();
     host_ = std::string(request[http::field::host]);
-    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
     websocket::stream_base::timeout timeouts{
         std::chrono::milliseconds(config.ws_handshake_timeout_ms),
         std::chrono::milliseconds(config.ws_idle_timeout_ms), true};
@@ -182,6 +171,10 @@ void WsSession::send(SharedMessage message, std::int64_t coalesce_key) {
               });
 }
 
+void WsSession::deliver(SharedMessage message, std::int64_t coalesce_key) {
+    enqueue({std::move(message), coalesce_key});
+}
+
 void WsSession::enqueue(Outgoing outgoing) {
     if (closing_ || finished_) return;
     if (outgoing.coalesce_key != 0) {
@@ -200,7 +193,8 @@ void WsSession::enqueue(Outgoing outgoing) {
             // A frame is stuck in flight, so a close frame could not follow it: drop the
             // connection (keeping the in-flight buffer alive until its handler runs).
             queue_.erase(queue_.begin() + 1, queue_.end());
-            beast::get_lowest_layer(ws_).socket().close();
+            beast::error_code ignored;
+            ws_.next_layer().close(ignored);
         } else {
             queue_.clear();
             pending_close_ = websocket::close_reason(websocket::close_code::policy_error,
@@ -253,7 +247,7 @@ void WsSession::do_close() {
 void WsSession::finish() {
     if (finished_) return;
     finished_ = true;
-    channel_->remove(this);
+    channel_->remove(*this);
     if (auto id = viewer().participant_id) channel_->participant_offline(*id);
 }
 

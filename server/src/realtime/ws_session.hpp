@@ -10,7 +10,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include <atomic>
 #include <deque>
 #include <memory>
 
@@ -21,10 +20,12 @@ namespace websocket = beast::websocket;
 
 class Hub;
 
-// One WebSocket client. All socket work runs on the session's strand; send() and close()
-// may be called from any thread. Outgoing messages wait in a bounded queue where a newer
-// `results` for a poll replaces a queued older one; a client that still falls behind is
-// closed so it cannot hold memory or slow anyone else.
+// One WebSocket client. All its work runs on the one I/O thread that owns its socket (each
+// io_context has a single thread, so no strand is needed); send() and close() may be called
+// from any thread, deliver() and viewer() only on that thread (EventChannel::for_each_session
+// runs there). Outgoing messages wait in a bounded queue where a newer `results` for a poll
+// replaces a queued older one; a client that still falls behind is closed so it cannot hold
+// memory or slow anyone else.
 class WsSession : public std::enable_shared_from_this<WsSession> {
   public:
     WsSession(boost::asio::ip::tcp::socket&& socket, App& app, Hub& hub,
@@ -34,12 +35,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     void start(HttpRequest request);
     // `coalesce_key` != 0 marks a message that a newer one with the same key replaces:
     // the poll id for `results`, minus the question id for `question`.
-    void send(SharedMessage message, std::int64_t coalesce_key = 0);
+    void send(SharedMessage message, std::int64_t coalesce_key = 0);     // any thread
+    void deliver(SharedMessage message, std::int64_t coalesce_key = 0);  // own thread
     void close(websocket::close_code code, std::string reason);
 
-    Viewer viewer() const;
+    const Viewer& viewer() const { return viewer_; }
+    boost::asio::any_io_executor executor() { return ws_.get_executor(); }
 
   private:
+    friend class EventChannel;  // keeps channel_index_
+
     struct Outgoing {
         SharedMessage message;
         std::int64_t coalesce_key;
@@ -62,7 +67,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     void do_close();
     void finish();
 
-    websocket::stream<beast::tcp_stream> ws_;
+    // A plain socket: the WebSocket layer's own timer does the handshake and idle timeouts,
+    // and beast::tcp_stream would add a timer check to every read and write.
+    websocket::stream<boost::asio::ip::tcp::socket> ws_;
     beast::flat_buffer buffer_;
     App& app_;
     Hub& hub_;
@@ -70,8 +77,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     std::string host_;                 // of the upgrade request, for the join URL
     AddressSlots::Slot address_slot_;  // counts against max_connections_per_ip while alive
 
-    std::atomic<int> role_;
-    std::atomic<std::int64_t> participant_id_;  // 0: none
+    Viewer viewer_;
+    std::size_t channel_index_ = 0;  // where EventChannel keeps this session
 
     std::deque<Outgoing> queue_;
     bool writing_ = false;
