@@ -350,10 +350,16 @@ TEST_F(Api, RatingAndWordCloudResults) {
     EXPECT_DOUBLE_EQ(r["rating"]["mean"].get<double>(), 3.5);
     EXPECT_DOUBLE_EQ(r["rating"]["median"].get<double>(), 4.0);
     auto w = client.get(poll_path(cloud, "/results")).json_body();
-    EXPECT_EQ(w["words"][0]["key"], "gans");
     EXPECT_EQ(w["words"][0]["count"], 2);
-    EXPECT_EQ(w["words"][1]["key"], "transformers");
     EXPECT_EQ(w["words"][1]["count"], 2);
+    // Attendees get text and count; the key and the hidden flag are the moderator's.
+    EXPECT_EQ(w["words"][1]["text"], "Transformers");
+    EXPECT_FALSE(w["words"][0].contains("key"));
+    EXPECT_FALSE(w["words"][0].contains("hidden"));
+    auto keyed = client.get(poll_path(cloud, "/results"), event.moderator()).json_body()["words"];
+    EXPECT_EQ(keyed[0]["key"], "gans");
+    EXPECT_EQ(keyed[1]["key"], "transformers");
+    EXPECT_EQ(keyed[1]["hidden"], false);
 
     // The moderator merges GAN into GANs and hides "diffusion".
     auto merged = client.post(poll_path(cloud, "/words/merge"), {{"from", "GAN"}, {"into", "GANs"}},
@@ -362,7 +368,7 @@ TEST_F(Api, RatingAndWordCloudResults) {
     EXPECT_EQ(merged.json_body()["words"][0]["count"], 3);
     client.post(poll_path(cloud, "/words/hide"), {{"key", "Diffusion"}}, event.moderator());
     auto public_words = client.get(poll_path(cloud, "/results")).json_body()["words"];
-    for (const auto& word : public_words) EXPECT_NE(word["key"], "diffusion");
+    for (const auto& word : public_words) EXPECT_NE(word["text"], "diffusion");
     auto moderator_words =
         client.get(poll_path(cloud, "/results"), event.moderator()).json_body()["words"];
     bool flagged = false;

@@ -194,7 +194,7 @@ TEST_F(QA, BlockedWordsHideQuestionsAndWordsTheSameWay) {
     auto words = client.get("/api/polls/" + std::to_string(cloud["id"].get<long>()) + "/results")
                      .json_body()["words"];
     ASSERT_EQ(words.size(), 1u);
-    EXPECT_EQ(words[0]["key"], "forecasts");
+    EXPECT_EQ(words[0]["text"], "forecasts");
     EXPECT_EQ(client.get("/api/events/QANDA", event.moderator()).json_body()["blocked_words"],
               json::array({"Spam"}));
     EXPECT_EQ(client.get("/api/events/QANDA").json_body()["blocked_words"], json::array())

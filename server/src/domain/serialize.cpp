@@ -75,13 +75,19 @@ json results_json(const Poll& poll, Audience audience, std::size_t words_top_n,
             break;
         }
         case PollType::wordcloud: {
+            // Attendees get text and count only: the key and the hidden flag serve the
+            // moderator's hide and merge, and leaving them out halves the largest message
+            // pushed to every phone (100 words: 5.7 KB -> 3 KB).
+            const bool moderator = audience == Audience::moderator;
             json words = json::array();
-            for (const auto& word :
-                 tally.words().top(words_top_n, audience == Audience::moderator, blocked))
-                words.push_back({{"text", word.display},
-                                 {"key", word.key},
-                                 {"count", word.count},
-                                 {"hidden", word.hidden}});
+            for (const auto& word : tally.words().top(words_top_n, moderator, blocked)) {
+                json entry = {{"text", word.display}, {"count", word.count}};
+                if (moderator) {
+                    entry["key"] = word.key;
+                    entry["hidden"] = word.hidden;
+                }
+                words.push_back(std::move(entry));
+            }
             body["words"] = std::move(words);
             body["distinct_words"] = tally.words().distinct();
             break;

@@ -72,10 +72,17 @@ nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::i
     return message;
 }
 
-nlohmann::json ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error) {
-    nlohmann::json message = {{"type", "ack"}, {"ref", ref}, {"ok", !error}};
-    if (error) message["error"] = {{"code", error->code()}, {"message", error->what()}};
-    return message;
+SharedMessage ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error) {
+    if (error)
+        return share({{"type", "ack"},
+                      {"ref", ref},
+                      {"ok", false},
+                      {"error", {{"code", error->code()}, {"message", error->what()}}}});
+    // The common case, once per accepted vote: written out rather than built as a JSON tree.
+    auto text = std::make_shared<std::string>(R"({"type":"ack","ref":)");
+    text->append(ref.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .append(R"(,"ok":true})");
+    return text;
 }
 
 nlohmann::json error_message(std::string_view code, std::string_view message,

@@ -39,7 +39,8 @@ nlohmann::json event_json(const Event& event);
 nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::int64_t online,
                                 std::size_t words_top_n);
 
-nlohmann::json ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error);
+// The answer to a `respond`: ok, or the refusal with the REST error code.
+SharedMessage ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error);
 nlohmann::json error_message(std::string_view code, std::string_view message,
                              const nlohmann::json& ref = nullptr);
 

@@ -145,7 +145,7 @@ void WsSession::handle_hello(const nlohmann::json& message) {
 
 void WsSession::handle_respond(const nlohmann::json& message) {
     nlohmann::json ref = message.value("ref", nlohmann::json(nullptr));
-    auto reply_error = [&](const ApiError& error) { enqueue({share(ack_message(ref, error)), 0}); };
+    auto reply_error = [&](const ApiError& error) { enqueue({ack_message(ref, error), 0}); };
     auto participant = viewer().participant_id;
     if (!participant)
         return reply_error(unauthorized("Send hello with a participant token before responding."));
@@ -156,7 +156,7 @@ void WsSession::handle_respond(const nlohmann::json& message) {
         app_.responses().respond(
             channel_->event(), poll_id->get<std::int64_t>(), *participant, message,
             [self = shared_from_this(), ref](const Writer::Outcome& outcome, nlohmann::json) {
-                self->send(share(ack_message(ref, outcome)));
+                self->send(ack_message(ref, outcome));
             });
     } catch (const ApiError& error) {
         reply_error(error);

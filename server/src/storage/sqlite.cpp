@@ -145,19 +145,27 @@ void Transaction::commit() {
     open_ = false;
 }
 
-Savepoint::Savepoint(Database& db) : db_(db) {
-    db_.exec("SAVEPOINT job");
+SavepointStatements::SavepointStatements(Database& db)
+    : begin_(db.prepare("SAVEPOINT job")),
+      release_(db.prepare("RELEASE job")),
+      rollback_(db.prepare("ROLLBACK TO job")) {}
+
+Savepoint::Savepoint(SavepointStatements& statements) : statements_(statements) {
+    statements_.begin_.run();
 }
 
 Savepoint::~Savepoint() {
-    if (open_) {
-        sqlite3_exec(db_.handle(), "ROLLBACK TO job", nullptr, nullptr, nullptr);
-        sqlite3_exec(db_.handle(), "RELEASE job", nullptr, nullptr, nullptr);
+    if (!open_) return;
+    try {
+        statements_.rollback_.run();
+        statements_.release_.run();
+    } catch (const Error&) {
+        // The enclosing transaction fails and rolls back as a whole then.
     }
 }
 
 void Savepoint::release() {
-    db_.exec("RELEASE job");
+    statements_.release_.run();
     open_ = false;
 }
 

@@ -98,17 +98,30 @@ class Transaction {
     bool open_ = true;
 };
 
+// The three statements of a savepoint, prepared once: the writer opens one for every job
+// of a group, and sqlite3_exec would parse their SQL each time.
+class SavepointStatements {
+  public:
+    explicit SavepointStatements(Database& db);
+
+  private:
+    friend class Savepoint;
+    Statement begin_;
+    Statement release_;
+    Statement rollback_;
+};
+
 // A nested savepoint so one failing write inside a group commit does not undo the others.
 class Savepoint {
   public:
-    explicit Savepoint(Database& db);
+    explicit Savepoint(SavepointStatements& statements);
     ~Savepoint();
     Savepoint(const Savepoint&) = delete;
     Savepoint& operator=(const Savepoint&) = delete;
     void release();
 
   private:
-    Database& db_;
+    SavepointStatements& statements_;
     bool open_ = true;
 };
 

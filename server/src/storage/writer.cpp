@@ -9,6 +9,7 @@ namespace voxpop {
 Writer::Writer(sqlite::Database& db, int max_batch,
                std::function<void(Repository&)> on_failed_commit)
     : repo_(db),
+      savepoints_(db),
       max_batch_(static_cast<std::size_t>(max_batch)),
       on_failed_commit_(std::move(on_failed_commit)),
       thread_([this] { run(); }) {}
@@ -71,7 +72,7 @@ void Writer::commit_group(std::deque<Job>& group) {
     try {
         sqlite::Transaction tx(repo_.db());
         for (std::size_t i = 0; i < group.size(); ++i) {
-            sqlite::Savepoint savepoint(repo_.db());
+            sqlite::Savepoint savepoint(savepoints_);
             try {
                 group[i].apply(repo_);
                 savepoint.release();

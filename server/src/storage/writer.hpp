@@ -52,6 +52,7 @@ class Writer {
     void commit_group(std::deque<Job>& group);
 
     Repository repo_;
+    sqlite::SavepointStatements savepoints_;
     const std::size_t max_batch_;
     std::function<void(Repository&)> on_failed_commit_;
     mutable std::mutex mutex_;
