@@ -45,4 +45,24 @@ void add_security_headers(HttpResponse& response) {
     response.set("X-Frame-Options", "DENY");
 }
 
+void append_wire_header(const HttpResponse& response, std::string& out) {
+    const unsigned version = response.version();
+    out.append("HTTP/");
+    out.push_back(static_cast<char>('0' + version / 10));
+    out.push_back('.');
+    out.push_back(static_cast<char>('0' + version % 10));
+    out.push_back(' ');
+    out.append(std::to_string(response.result_int()));
+    out.push_back(' ');
+    out.append(response.reason());
+    out.append("\r\n");
+    for (const auto& field : response) {
+        out.append(field.name_string());
+        out.append(": ");
+        out.append(field.value());
+        out.append("\r\n");
+    }
+    out.append("\r\n");
+}
+
 }  // namespace voxpop

@@ -21,4 +21,10 @@ HttpResponse error_response(http::status status, std::string_view code, std::str
 // CSP, nosniff, no-referrer, no framing: on every response the server sends.
 void add_security_headers(HttpResponse& response);
 
+// The status line and header fields of `response` as they go on the wire, appended to
+// `out`; the body follows as it is. The same bytes as Beast's serializer for a body of known
+// length: it walks the header as a chain of small buffers, which cost a fifth of the
+// server's CPU under REST load, so the session writes one header string and the body.
+void append_wire_header(const HttpResponse& response, std::string& out);
+
 }  // namespace voxpop

@@ -6,9 +6,11 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace voxpop {
@@ -141,16 +143,20 @@ void HttpSession::send(HttpResponse response) {
                      std::chrono::duration_cast<std::chrono::microseconds>(
                          std::chrono::steady_clock::now() - started_)
                          .count());
-    response_ = std::make_shared<HttpResponse>(std::move(response));
+    response_ = std::move(response);
+    wire_header_.clear();
+    append_wire_header(response_, wire_header_);
+    const std::array<net::const_buffer, 2> wire{net::buffer(wire_header_),
+                                                net::buffer(response_.body())};
     stream_.expires_after(std::chrono::milliseconds(server_.config().http_timeout_ms));
-    http::async_write(
-        stream_, *response_,
+    net::async_write(
+        stream_, wire,
         beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), !keep_alive));
 }
 
 void HttpSession::on_write(bool close, beast::error_code ec, std::size_t) {
     busy_ = false;
-    response_.reset();
+    response_ = {};
     if (ec || close || force_close_) return do_close();
     do_read();
 }

@@ -36,7 +36,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     boost::beast::flat_buffer buffer_;
     ServerCore& server_;
     std::optional<http::request_parser<http::string_body>> parser_;
-    std::shared_ptr<HttpResponse> response_;
+    HttpResponse response_;    // being written
+    std::string wire_header_;  // its status line and fields (append_wire_header), reused
     bool request_keep_alive_ = false;
     bool force_close_ = false;
     bool busy_ = false;  // a request is being handled: stop() lets it finish
