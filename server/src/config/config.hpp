@@ -34,6 +34,9 @@ struct Config {
 
     // Live
     int results_interval_ms = 100;
+    // The interval grows with the audience: at least this many µs per connection, so a
+    // push to N clients (N sendmsg calls) never takes more than a share of the CPU.
+    int results_interval_us_per_connection = 30;
     int online_interval_ms = 1'000;
     std::int64_t ws_max_frame_bytes = 16 * 1024;
     int ws_idle_timeout_ms = 60'000;

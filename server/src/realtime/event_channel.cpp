@@ -41,6 +41,14 @@ void EventChannel::remove(WsSession& session) {
 
 namespace {
 
+// Runs the broadcast's `done` once the walks of every thread have ended, whichever ends last.
+struct Completion {
+    std::function<void()> done;
+    ~Completion() {
+        if (done) done();
+    }
+};
+
 // One broadcast's walk over one thread's sessions, in chunks: writing a frame to a socket
 // costs ~10 µs, so 5,000 sessions in one go would keep that thread from reading votes and
 // sending acks for 50 ms. Between chunks the thread's queued handlers run.
@@ -48,12 +56,16 @@ struct Walk : std::enable_shared_from_this<Walk> {
     static constexpr std::size_t kChunk = 64;
 
     Walk(boost::asio::any_io_executor executor, std::vector<std::shared_ptr<WsSession>> sessions,
-         std::shared_ptr<const EventChannel::Visitor> visit)
-        : executor(std::move(executor)), sessions(std::move(sessions)), visit(std::move(visit)) {}
+         std::shared_ptr<const EventChannel::Visitor> visit, std::shared_ptr<Completion> completion)
+        : executor(std::move(executor)),
+          sessions(std::move(sessions)),
+          visit(std::move(visit)),
+          completion(std::move(completion)) {}
 
     boost::asio::any_io_executor executor;
     std::vector<std::shared_ptr<WsSession>> sessions;  // as they were when the walk began
     std::shared_ptr<const EventChannel::Visitor> visit;
+    std::shared_ptr<Completion> completion;
     std::size_t next = 0;
 
     void step() {
@@ -66,21 +78,24 @@ struct Walk : std::enable_shared_from_this<Walk> {
 
 }  // namespace
 
-void EventChannel::for_each_session(Visitor visit) {
+void EventChannel::for_each_session(Visitor visit, std::function<void()> done) {
     std::vector<Shard*> shards;
     {
         std::lock_guard lock(shards_mutex_);
         for (const auto& shard : shards_) shards.push_back(shard.get());
     }
     auto shared_visit = std::make_shared<const Visitor>(std::move(visit));
+    auto completion = std::make_shared<Completion>(Completion{std::move(done)});
     for (Shard* shard : shards)
-        boost::asio::post(shard->executor, [self = shared_from_this(), shard, shared_visit] {
-            // A copy of the list: sessions that leave during the walk are still safe to
-            // visit (they ignore frames once finished), and none is skipped when the list
-            // is reordered by a removal.
-            auto walk = std::make_shared<Walk>(shard->executor, shard->sessions, shared_visit);
-            walk->step();
-        });
+        boost::asio::post(shard->executor,
+                          [self = shared_from_this(), shard, shared_visit, completion] {
+                              // A copy of the list: sessions that leave during the walk are still
+                              // safe to visit (they ignore frames once finished), and none is
+                              // skipped when the list is reordered by a removal.
+                              auto walk = std::make_shared<Walk>(shard->executor, shard->sessions,
+                                                                 shared_visit, completion);
+                              walk->step();
+                          });
 }
 
 void EventChannel::participant_online(std::int64_t participant_id) {
@@ -134,12 +149,23 @@ std::vector<EventChannel::Due> EventChannel::take(Pushes& pushes,
                                                   std::chrono::milliseconds interval) {
     std::vector<Due> due;
     for (auto& [id, push] : pushes) {
-        if (!push.dirty || now - push.last_sent < interval) continue;
+        if (!push.dirty || push.in_flight || now - push.last_sent < interval) continue;
         push.dirty = false;
+        push.in_flight = true;
         push.last_sent = now;
         due.push_back({id, ++push.seq});
     }
     return due;
+}
+
+void EventChannel::push_done(std::int64_t poll_id) {
+    std::lock_guard lock(mutex_);
+    pushes_[poll_id].in_flight = false;
+}
+
+void EventChannel::question_push_done(std::int64_t question_id) {
+    std::lock_guard lock(mutex_);
+    question_pushes_[question_id].in_flight = false;
 }
 
 }  // namespace voxpop

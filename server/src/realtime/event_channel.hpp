@@ -36,9 +36,10 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     std::size_t connections() const { return connections_.load(std::memory_order_relaxed); }
 
     // Calls `visit` for every session, on that session's thread, some time after this call
-    // returns. Visits of one session keep the order of the calls.
+    // returns, then `done` (on one of those threads). Visits of one session keep the order
+    // of the calls.
     using Visitor = std::function<void(WsSession&)>;
-    void for_each_session(Visitor visit);
+    void for_each_session(Visitor visit, std::function<void()> done = {});
 
     // Presence counts people, not tabs: a participant with two tabs is online once.
     void participant_online(std::int64_t participant_id);
@@ -48,8 +49,10 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     std::int64_t take_online_change();
 
     void mark_dirty(std::int64_t poll_id);
-    // Polls whose results changed and whose last push is at least `interval` ago; each
-    // gets its next sequence number.
+    // Polls whose results changed, whose last push began at least `interval` ago and has
+    // reached every session (push_done); each gets its next sequence number. A poll is never
+    // in two pushes at once: when fan-out runs slower than the interval (a saturated
+    // machine), pushes space out instead of piling up and slowing each other down.
     struct Due {
         std::int64_t poll_id;
         std::uint64_t seq;
@@ -60,6 +63,8 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     void mark_question_dirty(std::int64_t question_id);
     std::vector<Due> take_due_questions(std::chrono::steady_clock::time_point now,
                                         std::chrono::milliseconds interval);
+    void push_done(std::int64_t poll_id);
+    void question_push_done(std::int64_t question_id);
 
   private:
     // The sessions of one I/O thread. The list itself is only read or changed on that
@@ -80,6 +85,7 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     std::int64_t last_online_sent_ = -1;
     struct PollPush {
         bool dirty = false;
+        bool in_flight = false;
         std::uint64_t seq = 0;
         std::chrono::steady_clock::time_point last_sent{};
     };

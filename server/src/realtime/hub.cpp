@@ -20,7 +20,8 @@ Hub::Hub(App& app, net::io_context& ioc)
       address_slots_(static_cast<std::size_t>(app.config().max_connections_per_ip)) {}
 
 std::chrono::milliseconds Hub::results_interval(std::size_t connections) const {
-    auto adaptive = std::chrono::milliseconds(static_cast<long>(connections) * 30 / 1000);
+    auto adaptive = std::chrono::milliseconds(
+        static_cast<long>(connections) * app_.config().results_interval_us_per_connection / 1000);
     return std::max(std::chrono::milliseconds(app_.config().results_interval_ms), adaptive);
 }
 
@@ -129,9 +130,9 @@ void Hub::tick() {
     for (const auto& channel : channels) {
         auto interval = results_interval(channel->connections());
         for (auto [poll_id, seq] : channel->take_due(now, interval))
-            push_results(*channel, poll_id, seq);
+            push_results(channel, poll_id, seq);
         for (auto [question_id, seq] : channel->take_due_questions(now, interval))
-            push_question(*channel, question_id);
+            push_question(channel, question_id);
         if (online_due) {
             auto online = channel->take_online_change();
             if (online >= 0) push_online(*channel, online);
@@ -139,15 +140,16 @@ void Hub::tick() {
     }
 }
 
-void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_t seq) {
-    const auto& event = channel.event();
+void Hub::push_results(const std::shared_ptr<EventChannel>& channel, std::int64_t poll_id,
+                       std::uint64_t seq) {
+    const auto& event = channel->event();
     const auto top_n = static_cast<std::size_t>(app_.config().words_top_n);
     SharedMessage for_moderators, for_attendees;
     bool attendees_see = false, responders_see = false;
     {
         std::shared_lock lock(event->mutex);
         const Poll* poll = event->find_poll(poll_id);
-        if (!poll) return;
+        if (!poll) return channel->push_done(poll_id);
         // The results body is the one GET /api/polls/{id}/results serves: spliced in, not
         // serialised again.
         const std::string head = R"({"type":"results","poll_id":)" + std::to_string(poll_id) +
@@ -166,7 +168,7 @@ void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_
         attendees_see = attendee_may_see_results(*poll, false);
         responders_see = attendee_may_see_results(*poll, true);
     }
-    channel.for_each_session([=](WsSession& session) {
+    auto visit = [=](WsSession& session) {
         const Viewer& viewer = session.viewer();
         if (viewer.role == Role::moderator) return session.deliver(for_moderators, poll_id);
         bool sees = attendees_see;
@@ -178,18 +180,19 @@ void Hub::push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_
             sees = poll && poll->responses.contains(*viewer.participant_id);
         }
         if (sees) session.deliver(for_attendees, poll_id);
-    });
+    };
+    channel->for_each_session(visit, [channel, poll_id] { channel->push_done(poll_id); });
 }
 
-void Hub::push_question(EventChannel& channel, std::int64_t question_id) {
-    const auto& event = channel.event();
+void Hub::push_question(const std::shared_ptr<EventChannel>& channel, std::int64_t question_id) {
+    const auto& event = channel->event();
     SharedMessage for_moderators, for_attendees;
     std::int64_t author = 0;
     bool others_see = false, author_sees = false, tell_removal = false;
     {
         std::shared_lock lock(event->mutex);
         const Question* question = event->find_question(question_id);
-        if (!question) return;
+        if (!question) return channel->question_push_done(question_id);
         bool blocked = event->blocked.matches(question->text);
         auto message = [&](Audience audience) {
             return share({{"type", "question"},
@@ -204,7 +207,7 @@ void Hub::push_question(EventChannel& channel, std::int64_t question_id) {
         tell_removal = question->state != QuestionState::pending;
     }
     SharedMessage removed = share({{"type", "question_removed"}, {"question_id", question_id}});
-    channel.for_each_session([=](WsSession& session) {
+    auto visit = [=](WsSession& session) {
         const Viewer& viewer = session.viewer();
         if (viewer.role == Role::moderator) return session.deliver(for_moderators, -question_id);
         const bool own = viewer.participant_id && *viewer.participant_id == author;
@@ -212,7 +215,9 @@ void Hub::push_question(EventChannel& channel, std::int64_t question_id) {
             session.deliver(for_attendees, -question_id);
         else if (tell_removal)
             session.deliver(removed, -question_id);
-    });
+    };
+    channel->for_each_session(visit,
+                              [channel, question_id] { channel->question_push_done(question_id); });
 }
 
 void Hub::moderator_token_rotated(const std::shared_ptr<Event>& event) {

@@ -46,11 +46,13 @@ class Hub : public LiveNotifier {
     std::size_t connections() const { return connections_.load(); }
     void connection_closed() { connections_.fetch_sub(1); }
 
-    // The results interval for an audience of `connections`: pushing one frame costs ~10 µs
-    // of CPU per client (mostly the kernel's sendmsg), so a push to N clients takes
-    // N x 10 µs; waiting at least N x 30 µs between pushes of one poll keeps fan-out to a
-    // third of a core and leaves room for votes, acks and (in benchmarks) the load
-    // generator. 10,000 phones: a push every 300 ms, each taking ~100 ms to go out.
+    // The results interval for an audience of `connections`: pushing one frame costs ~20 µs
+    // of server CPU per client (mostly the kernel's sendmsg), so waiting at least
+    // results_interval_us_per_connection (30 µs) × N between pushes of one poll keeps fan-out
+    // to two thirds of a core, split over the I/O threads, and leaves the rest for votes,
+    // acks and (in benchmarks) the load generator. 10,000 phones: a push every 300 ms.
+    // Measured in docs/BENCHMARKS.md: 20 µs collapses a 10,000-client steady load, 40 µs
+    // only delays the screens.
     std::chrono::milliseconds results_interval(std::size_t connections) const;
 
   private:
@@ -58,9 +60,10 @@ class Hub : public LiveNotifier {
     std::shared_ptr<EventChannel> existing_channel(std::int64_t event_id) const;
     void schedule_tick();
     void tick();
-    void push_results(EventChannel& channel, std::int64_t poll_id, std::uint64_t seq);
+    void push_results(const std::shared_ptr<EventChannel>& channel, std::int64_t poll_id,
+                      std::uint64_t seq);
     void push_online(EventChannel& channel, std::int64_t online);
-    void push_question(EventChannel& channel, std::int64_t question_id);
+    void push_question(const std::shared_ptr<EventChannel>& channel, std::int64_t question_id);
     void broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id);
     // The same message to every session of the channel.
     void broadcast(EventChannel& channel, SharedMessage message);
