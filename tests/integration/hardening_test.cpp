@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <set>
 #include <thread>
 
 namespace voxpop::testing {
@@ -188,6 +189,41 @@ TEST(Hardening, WebSocketMessageRateIsLimitedThenTheConnectionCloses) {
     EXPECT_FALSE(ws.is_open()) << "a client that keeps flooding is closed";
     ASSERT_TRUE(ws.close_info());
     EXPECT_EQ(ws.close_info()->code, 1008);
+}
+
+TEST(Hardening, AVoteOverTheMessageRateIsAckedAsRefused) {
+    TestServer server([](Config& c) {
+        c.ws_messages_per_second = 5;
+        c.ws_max_errors = 1000;
+    });
+    auto event = server.create_event("t", "BURSTY");
+    auto poll = server.create_poll(
+        event, {{"type", "single"}, {"question", "q"}, {"options", {"a", "b"}}}, true);
+    const auto a = poll["options"][0]["id"], b = poll["options"][1]["id"];
+    WsClient ws(server.port(), "/ws/events/BURSTY");
+    ws.receive_until(of_type("snapshot"));
+    ws.send({{"type", "hello"}, {"participant_token", server.join("BURSTY")}});
+    ws.receive_until(of_type("snapshot"));
+    constexpr int kVotes = 30;  // far over 5 a second, sent at once
+    for (int i = 0; i < kVotes; ++i)
+        ws.send({{"type", "respond"},
+                 {"ref", "v" + std::to_string(i)},
+                 {"poll_id", poll["id"]},
+                 {"options", {i % 2 ? a : b}}});
+    // Every vote is answered: taken, or refused as rate_limited, never left without an ack.
+    std::set<std::string> acked;
+    int refused = 0;
+    while (static_cast<int>(acked.size()) < kVotes) {
+        auto ack = ws.receive_until(of_type("ack"));
+        ASSERT_TRUE(ack) << acked.size() << " of " << kVotes << " votes were acked";
+        EXPECT_TRUE(acked.insert((*ack)["ref"].get<std::string>()).second);
+        if ((*ack)["ok"] == false) {
+            EXPECT_EQ((*ack)["error"]["code"], "rate_limited");
+            ++refused;
+        }
+    }
+    EXPECT_GT(refused, 0);
+    EXPECT_LT(refused, kVotes);
 }
 
 TEST(Hardening, SilentConnectionsAreDropped) {

@@ -86,7 +86,7 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
         rate, allowance_ + rate * std::chrono::duration<double>(now - last_message_).count());
     last_message_ = now;
     if (allowance_ < 1.0)
-        complain("rate_limited", "Too many messages; slow down.");  // repeated: closed below
+        refuse_over_rate(text);  // repeated: closed below
     else {
         allowance_ -= 1.0;
         handle_message(text);
@@ -96,6 +96,22 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
         return;
     }
     do_read();
+}
+
+void WsSession::refuse_over_rate(std::string_view text) {
+    const ApiError limited(429, "rate_limited", "Too many messages; slow down.");
+    // A `respond` still gets its ack, refused, so the phone knows this vote was not taken
+    // instead of waiting for an ack that never comes.
+    auto message = nlohmann::json::parse(text, nullptr, false);
+    if (message.is_object()) {
+        auto type = message.find("type");
+        if (type != message.end() && *type == "respond") {
+            ++errors_;
+            return enqueue(
+                {ack_message(message.value("ref", nlohmann::json(nullptr)), limited), 0});
+        }
+    }
+    complain(limited.code(), limited.what());
 }
 
 void WsSession::complain(std::string_view code, std::string_view message,

@@ -58,6 +58,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     void handle_respond(const nlohmann::json& message);
     void send_snapshot();
     void set_viewer(Viewer viewer);
+    void refuse_over_rate(std::string_view text);
     void complain(std::string_view code, std::string_view message,
                   const nlohmann::json& ref = nullptr);
 
