@@ -356,6 +356,13 @@ export class LiveEvent extends EventTarget {
   onAck(msg) {
     for (const entry of this.pending.values()) {
       if (entry.ref !== msg.ref) continue;
+      if (!msg.ok && msg.error?.code === 'rate_limited') {
+        // Not taken because this socket sent too much at once (a reconnect flushing a
+        // queue, say): the vote stays pending and goes again, same ref, a second later.
+        clearTimeout(entry.timer);
+        entry.timer = setTimeout(() => this.sendPending(entry), 1000);
+        return;
+      }
       const error = msg.ok ? null
         : new ApiError(409, msg.error?.code || 'error', msg.error?.message || 'Not accepted.');
       this.settle(entry, error);
