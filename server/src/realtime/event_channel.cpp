@@ -15,7 +15,8 @@ EventChannel::Shard& EventChannel::shard_of(WsSession& session) {
     for (const auto& shard : shards_)
         if (&boost::asio::query(shard->executor, boost::asio::execution::context) == &context)
             return *shard;
-    shards_.push_back(std::make_unique<Shard>(Shard{std::move(executor), {}}));
+    shards_.push_back(std::make_unique<Shard>());
+    shards_.back()->executor = std::move(executor);
     return *shards_.back();
 }
 
@@ -41,42 +42,20 @@ void EventChannel::remove(WsSession& session) {
 
 namespace {
 
+// Writing a frame to a socket costs ~10-20 µs, so walking 5,000 sessions in one go would keep
+// that thread from reading votes and sending acks for 50-100 ms. A walk does this many, then
+// lets the thread's other queued handlers run.
+constexpr std::size_t kWalkChunk = 64;
+
+}  // namespace
+
 // Runs the broadcast's `done` once the walks of every thread have ended, whichever ends last.
-struct Completion {
+struct EventChannel::Completion {
     std::function<void()> done;
     ~Completion() {
         if (done) done();
     }
 };
-
-// One broadcast's walk over one thread's sessions, in chunks: writing a frame to a socket
-// costs ~10 µs, so 5,000 sessions in one go would keep that thread from reading votes and
-// sending acks for 50 ms. Between chunks the thread's queued handlers run.
-struct Walk : std::enable_shared_from_this<Walk> {
-    static constexpr std::size_t kChunk = 64;
-
-    Walk(boost::asio::any_io_executor executor, std::vector<std::shared_ptr<WsSession>> sessions,
-         std::shared_ptr<const EventChannel::Visitor> visit, std::shared_ptr<Completion> completion)
-        : executor(std::move(executor)),
-          sessions(std::move(sessions)),
-          visit(std::move(visit)),
-          completion(std::move(completion)) {}
-
-    boost::asio::any_io_executor executor;
-    std::vector<std::shared_ptr<WsSession>> sessions;  // as they were when the walk began
-    std::shared_ptr<const EventChannel::Visitor> visit;
-    std::shared_ptr<Completion> completion;
-    std::size_t next = 0;
-
-    void step() {
-        const std::size_t end = std::min(next + kChunk, sessions.size());
-        for (; next < end; ++next) (*visit)(*sessions[next]);
-        if (next < sessions.size())
-            boost::asio::post(executor, [self = shared_from_this()] { self->step(); });
-    }
-};
-
-}  // namespace
 
 void EventChannel::for_each_session(Visitor visit, std::function<void()> done) {
     std::vector<Shard*> shards;
@@ -84,18 +63,40 @@ void EventChannel::for_each_session(Visitor visit, std::function<void()> done) {
         std::lock_guard lock(shards_mutex_);
         for (const auto& shard : shards_) shards.push_back(shard.get());
     }
-    auto shared_visit = std::make_shared<const Visitor>(std::move(visit));
-    auto completion = std::make_shared<Completion>(Completion{std::move(done)});
+    Broadcast broadcast{std::make_shared<const Visitor>(std::move(visit)),
+                        std::make_shared<Completion>(Completion{std::move(done)})};
     for (Shard* shard : shards)
-        boost::asio::post(shard->executor,
-                          [self = shared_from_this(), shard, shared_visit, completion] {
-                              // A copy of the list: sessions that leave during the walk are still
-                              // safe to visit (they ignore frames once finished), and none is
-                              // skipped when the list is reordered by a removal.
-                              auto walk = std::make_shared<Walk>(shard->executor, shard->sessions,
-                                                                 shared_visit, completion);
-                              walk->step();
-                          });
+        boost::asio::post(shard->executor, [self = shared_from_this(), shard, broadcast] {
+            // One walk at a time per thread, in the order of the calls, so every session
+            // sees broadcasts in the order they were made (a poll's update before its
+            // deletion), even when walks of a large audience take longer than the gap.
+            shard->broadcasts.push_back(broadcast);
+            if (shard->broadcasts.size() == 1) self->start_walk(*shard);
+        });
+}
+
+void EventChannel::start_walk(Shard& shard) {
+    // A copy of the list: sessions that leave during the walk are still safe to visit (they
+    // ignore frames once finished), and none is skipped when a removal reorders the list.
+    shard.walking = shard.sessions;
+    shard.next = 0;
+    step_walk(shard);
+}
+
+void EventChannel::step_walk(Shard& shard) {
+    const auto& visit = *shard.broadcasts.front().visit;
+    const std::size_t end = std::min(shard.next + kWalkChunk, shard.walking.size());
+    for (; shard.next < end; ++shard.next) visit(*shard.walking[shard.next]);
+    if (shard.next < shard.walking.size()) {
+        boost::asio::post(shard.executor,
+                          [self = shared_from_this(), &shard] { self->step_walk(shard); });
+        return;
+    }
+    shard.walking.clear();
+    shard.broadcasts.pop_front();  // the last thread to get here runs the broadcast's `done`
+    if (!shard.broadcasts.empty())
+        boost::asio::post(shard.executor,
+                          [self = shared_from_this(), &shard] { self->start_walk(shard); });
 }
 
 void EventChannel::participant_online(std::int64_t participant_id) {
