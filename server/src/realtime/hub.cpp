@@ -181,7 +181,11 @@ void Hub::push_results(const std::shared_ptr<EventChannel>& channel, std::int64_
         }
         if (sees) session.deliver(for_attendees, poll_id);
     };
-    channel->for_each_session(visit, [channel, poll_id] { channel->push_done(poll_id); });
+    // Weak: the broadcast waits in the channel's own queue, and a strong pointer there would
+    // keep the channel alive for ever if the server stops before the walk ends.
+    channel->for_each_session(visit, [weak = std::weak_ptr(channel), poll_id] {
+        if (auto alive = weak.lock()) alive->push_done(poll_id);
+    });
 }
 
 void Hub::push_question(const std::shared_ptr<EventChannel>& channel, std::int64_t question_id) {
@@ -216,8 +220,9 @@ void Hub::push_question(const std::shared_ptr<EventChannel>& channel, std::int64
         else if (tell_removal)
             session.deliver(removed, -question_id);
     };
-    channel->for_each_session(visit,
-                              [channel, question_id] { channel->question_push_done(question_id); });
+    channel->for_each_session(visit, [weak = std::weak_ptr(channel), question_id] {
+        if (auto alive = weak.lock()) alive->question_push_done(question_id);
+    });
 }
 
 void Hub::moderator_token_rotated(const std::shared_ptr<Event>& event) {
