@@ -3,7 +3,7 @@
 # scenario) and writes the results into docs/BENCHMARKS.md, between the markers of the
 # chosen mode; the rest of that file (analysis, notes) is kept as it is.
 #   bench/run.sh quick   smaller sizes, under 2 minutes
-#   bench/run.sh full    the sizes of issue 7 (about 8 minutes)
+#   bench/run.sh full    the sizes of issue 7 (about 5 minutes)
 # Needs build/voxpop and build/bench/voxpop-loadgen (./scripts/run builds both). Override
 # with BENCH_VOXPOP and BENCH_LOADGEN (not VOXPOP_*: the server reads those as config). Set BENCH_ONLY="burst steady" to run only some.
 set -euo pipefail
