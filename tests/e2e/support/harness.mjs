@@ -30,13 +30,15 @@ export function tempDir(prefix = 'voxpop-e2e-') {
 
 /**
  * Start a voxpop server and wait for its "listening on" line.
- * @param {{dir: string, port?: number}} opts  `dir` holds the database; `port` 0 = ephemeral
+ * @param {{dir: string, port?: number, flags?: string[]}} opts  `dir` holds the database;
+ *   `port` 0 = ephemeral; `flags` extra configuration such as ['--ws-messages-per-second', '1']
  * @returns {Promise<{url: string, port: number, stop: () => Promise<void>, log: () => string}>}
  */
-export async function startServer({ dir, port = 0 }) {
+export async function startServer({ dir, port = 0, flags = [] }) {
   const [cmd, pre] = serverCommand();
   const args = [...pre, '--port', String(port), '--address', '127.0.0.1',
-    '--db', path.join(dir, 'voxpop.db'), '--web-root', path.join(repoRoot, 'web'), '--log-level', 'info'];
+    '--db', path.join(dir, 'voxpop.db'), '--web-root', path.join(repoRoot, 'web'), '--log-level', 'info',
+    ...flags];
   // The server reads every VOXPOP_<KEY> variable as configuration and refuses
   // unknown keys, so the test runner's own VOXPOP_BIN etc. must not reach it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VOXPOP_')));
