@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launchBrowser, tempDir, watchPage, waitForText, rest, kPhone } from './support/harness.mjs';
+import { startServer, launchBrowser, tempDir, watchPage, waitForText, rest, eventWithOpenPoll, kPhone } from './support/harness.mjs';
 
 describe('attendee page and the message rate limit', () => {
   const flags = ['--ws-messages-per-second', '1', '--ws-max-errors', '50'];
@@ -26,13 +26,7 @@ describe('attendee page and the message rate limit', () => {
     dir = tempDir();
     server = await startServer({ dir, flags });
     browser = await launchBrowser();
-    const event = await rest(server.url, 'POST', '/api/events', { body: { title: 'Rate drill' } });
-    code = event.code;
-    token = event.moderator_token;
-    poll = await rest(server.url, 'POST', `/api/events/${code}/polls`, {
-      token, body: { type: 'single', question: 'Tea or coffee?', options: ['Tea', 'Coffee'], results: 'live' },
-    });
-    await rest(server.url, 'PATCH', `/api/polls/${poll.id}`, { token, body: { state: 'open' } });
+    ({ code, token, poll } = await eventWithOpenPoll(server.url, 'Rate drill'));
   });
 
   after(async () => {

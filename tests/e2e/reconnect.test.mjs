@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launchBrowser, tempDir, watchPage, snap, waitForText, rest, kPhone } from './support/harness.mjs';
+import { startServer, launchBrowser, tempDir, watchPage, snap, waitForText, rest, eventWithOpenPoll, kPhone } from './support/harness.mjs';
 
 describe('attendee page across a server restart', () => {
   let dir;
@@ -27,13 +27,7 @@ describe('attendee page across a server restart', () => {
     dir = tempDir();
     server = await startServer({ dir });
     browser = await launchBrowser();
-    const event = await rest(server.url, 'POST', '/api/events', { body: { title: 'Restart drill' } });
-    code = event.code;
-    token = event.moderator_token;
-    poll = await rest(server.url, 'POST', `/api/events/${code}/polls`, {
-      token, body: { type: 'single', question: 'Tea or coffee?', options: ['Tea', 'Coffee'], results: 'live' },
-    });
-    await rest(server.url, 'PATCH', `/api/polls/${poll.id}`, { token, body: { state: 'open' } });
+    ({ code, token, poll } = await eventWithOpenPoll(server.url, 'Restart drill'));
   });
 
   after(async () => {

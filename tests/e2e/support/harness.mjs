@@ -159,3 +159,18 @@ export async function rest(base, method, path, { body, token, participant } = {}
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return json;
 }
+
+/**
+ * An event with one open single-choice poll "Tea or coffee?" (Tea, Coffee; results live),
+ * made over REST: the setup of the attendee-page drills.
+ * @returns {Promise<{code: string, token: string, poll: Object}>}
+ */
+export async function eventWithOpenPoll(base, title) {
+  const event = await rest(base, 'POST', '/api/events', { body: { title } });
+  const token = event.moderator_token;
+  const poll = await rest(base, 'POST', `/api/events/${event.code}/polls`, {
+    token, body: { type: 'single', question: 'Tea or coffee?', options: ['Tea', 'Coffee'], results: 'live' },
+  });
+  await rest(base, 'PATCH', `/api/polls/${poll.id}`, { token, body: { state: 'open' } });
+  return { code: event.code, token, poll };
+}
