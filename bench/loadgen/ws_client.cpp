@@ -8,6 +8,12 @@ namespace loadgen {
 namespace {
 
 constexpr std::size_t kReadMessageMax = 8 * 1024 * 1024;
+// Enough for the frames of a results push and a few acks in one recv().
+constexpr std::size_t kReadChunk = 2048;
+// RFC 6455 §1.3's sample key and its accept value: the key only has to be 16 bytes in
+// base64, and a fixed one lets every upgrade be checked without hashing.
+constexpr std::string_view kUpgradeKey = "dGhlIHNhbXBsZSBub25jZQ==";
+constexpr std::string_view kUpgradeAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
 
 bool contains(std::string_view text, std::string_view needle) {
     return text.find(needle) != std::string_view::npos;
@@ -44,12 +50,13 @@ WsClient::WsClient(Shard& shard, std::size_t index, std::string token, bool obse
       index_(index),
       token_(std::move(token)),
       observer_(observer),
-      ws_(shard.ioc()) {}
+      stream_(shard.ioc()),
+      mask_state_(static_cast<std::uint32_t>(index) * 2654435761u + 1) {}
 
 void WsClient::start(const tcp::endpoint& target, const std::optional<net::ip::address>& source) {
     state_ = State::connecting;
     started_us_ = now_us();
-    auto& socket = beast::get_lowest_layer(ws_).socket();
+    auto& socket = stream_.socket();
     beast::error_code ec;
     socket.open(target.protocol(), ec);
     if (!ec && source) {
@@ -61,45 +68,54 @@ void WsClient::start(const tcp::endpoint& target, const std::optional<net::ip::a
         socket.bind(tcp::endpoint(*source, 0), ec);
     }
     if (ec) return fail("socket: " + ec.message());
-    auto& plan = shard_.plan();
-    beast::get_lowest_layer(ws_).expires_after(plan.connect_timeout);
-    beast::get_lowest_layer(ws_).async_connect(
-        target, beast::bind_front_handler(&WsClient::on_connect, shared_from_this()));
+    stream_.expires_after(shard_.plan().connect_timeout);
+    stream_.async_connect(target,
+                          beast::bind_front_handler(&WsClient::on_connect, shared_from_this()));
 }
 
 void WsClient::on_connect(beast::error_code ec) {
     if (ec) return fail("connect: " + ec.message());
-    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ec);
-    auto& plan = shard_.plan();
-    ws_.set_option(websocket::stream_base::decorator([&plan](websocket::request_type& request) {
-        request.set(beast::http::field::origin, plan.origin);
-        request.set(beast::http::field::user_agent, "voxpop-loadgen");
-    }));
-    ws_.read_message_max(kReadMessageMax);
-    ws_.auto_fragment(false);
-    ws_.text(true);
-    ws_.async_handshake(upgrade_response_, plan.host_header, plan.ws_target,
-                        beast::bind_front_handler(&WsClient::on_handshake, shared_from_this()));
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    const auto& plan = shard_.plan();
+    upgrade_request_ = {http::verb::get, plan.ws_target, 11};
+    upgrade_request_.set(http::field::host, plan.host_header);
+    upgrade_request_.set(http::field::upgrade, "websocket");
+    upgrade_request_.set(http::field::connection, "Upgrade");
+    upgrade_request_.set(http::field::sec_websocket_key, kUpgradeKey);
+    upgrade_request_.set(http::field::sec_websocket_version, "13");
+    upgrade_request_.set(http::field::origin, plan.origin);
+    upgrade_request_.set(http::field::user_agent, "voxpop-loadgen");
+    http::async_write(stream_, upgrade_request_,
+                      beast::bind_front_handler(&WsClient::on_upgrade_sent, shared_from_this()));
 }
 
-void WsClient::on_handshake(beast::error_code ec) {
-    if (ec) {
-        if (upgrade_response_.result_int() != 0 && upgrade_response_.result_int() != 101)
-            return fail("upgrade: HTTP " + std::to_string(upgrade_response_.result_int()));
-        return fail("upgrade: " + ec.message());
-    }
+void WsClient::on_upgrade_sent(beast::error_code ec, std::size_t) {
+    if (ec) return fail("upgrade: " + ec.message());
+    http::async_read(stream_, buffer_, upgrade_response_,
+                     beast::bind_front_handler(&WsClient::on_handshake, shared_from_this()));
+}
+
+void WsClient::on_handshake(beast::error_code ec, std::size_t) {
+    if (ec) return fail("upgrade: " + ec.message());
+    if (upgrade_response_.result_int() != 101)
+        return fail("upgrade: HTTP " + std::to_string(upgrade_response_.result_int()));
+    if (upgrade_response_[http::field::sec_websocket_accept] != kUpgradeAccept)
+        return fail("upgrade: wrong Sec-WebSocket-Accept");
     upgrade_response_ = {};
-    // The connection is up: the WebSocket layer's own (client) timeouts take over, which
-    // means none while idle; the shard's deadline bounds the wait for the snapshot.
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    upgrade_request_ = {};
+    // The connection is up: no timeouts while idle, as a phone's; the shard's deadline
+    // bounds the wait for the snapshot.
+    stream_.expires_never();
     state_ = State::joining;
     send("{\"type\":\"hello\",\"participant_token\":\"" + token_ + "\"}");
-    do_read();
+    // Frames that came with the upgrade response are parsed before reading more.
+    on_read({}, 0);
 }
 
 void WsClient::do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WsClient::on_read, shared_from_this()));
+    stream_.socket().async_read_some(
+        buffer_.prepare(kReadChunk),
+        beast::bind_front_handler(&WsClient::on_read, shared_from_this()));
 }
 
 void WsClient::on_read(beast::error_code ec, std::size_t bytes) {
@@ -108,18 +124,67 @@ void WsClient::on_read(beast::error_code ec, std::size_t bytes) {
             state_ = State::closed;
             return;
         }
-        if (ec == websocket::error::closed)
-            return fail("closed by server: " + std::to_string(ws_.reason().code) + " " +
-                        std::string(ws_.reason().reason.c_str()));
         return fail("read: " + ec.message());
     }
-    auto data = buffer_.cdata();
-    handle_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
-    buffer_.consume(bytes);
+    buffer_.commit(bytes);
+    const auto data = buffer_.cdata();
+    const std::string_view received(static_cast<const char*>(data.data()), data.size());
+    std::size_t used = 0;
+    for (;;) {
+        wire::Frame frame;
+        auto parsed = wire::parse_server_frame(received.substr(used), kReadMessageMax, frame);
+        if (parsed.status == wire::ParseStatus::incomplete) break;
+        if (parsed.status == wire::ParseStatus::protocol_error)
+            return fail("read: not a valid server frame");
+        if (parsed.status == wire::ParseStatus::too_big) return fail("read: frame too big");
+        used += parsed.size;
+        handle_frame(frame);
+        if (state_ == State::failed || state_ == State::closed) return;
+    }
+    buffer_.consume(used);
     // A large snapshot should not pin its buffer for the whole run.
-    if (buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
-    if (state_ == State::failed || state_ == State::closed) return;
+    if (buffer_.size() == 0 && buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
     do_read();
+}
+
+void WsClient::handle_frame(const wire::Frame& frame) {
+    switch (frame.opcode) {
+        case wire::Opcode::text:
+        case wire::Opcode::binary:
+            if (frame.fin) return handle_message(frame.payload);
+            fragments_.assign(frame.payload);
+            return;
+        case wire::Opcode::continuation:
+            fragments_.append(frame.payload);
+            if (fragments_.size() > kReadMessageMax) return fail("read: message too big");
+            if (frame.fin) {
+                handle_message(fragments_);
+                fragments_.clear();
+            }
+            return;
+        case wire::Opcode::ping:
+            return send_frame(wire::Opcode::pong, frame.payload);
+        case wire::Opcode::pong:
+            return;
+        case wire::Opcode::close:
+            return handle_close(frame.payload);
+    }
+    fail("read: unknown opcode");
+}
+
+void WsClient::handle_close(std::string_view payload) {
+    if (state_ == State::closing) {
+        // Our close was answered: the handshake is over.
+        state_ = State::closed;
+        beast::error_code ignored;
+        stream_.socket().close(ignored);
+        return;
+    }
+    int code = payload.size() >= 2 ? (static_cast<std::uint8_t>(payload[0]) << 8) |
+                                         static_cast<std::uint8_t>(payload[1])
+                                   : 1005;
+    auto reason = payload.size() > 2 ? payload.substr(2) : std::string_view{};
+    fail("closed by server: " + std::to_string(code) + " " + std::string(reason));
 }
 
 void WsClient::handle_message(std::string_view text) {
@@ -227,15 +292,22 @@ void WsClient::ping() {
     send("{\"type\":\"ping\"}");
 }
 
-void WsClient::send(std::string message) {
-    queue_.push_back(std::move(message));
+void WsClient::send_frame(wire::Opcode opcode, std::string_view payload) {
+    // xorshift32: masks need not be secret here, only present (RFC 6455 §5.3).
+    mask_state_ ^= mask_state_ << 13;
+    mask_state_ ^= mask_state_ >> 17;
+    mask_state_ ^= mask_state_ << 5;
+    std::string frame;
+    frame.reserve(payload.size() + 14);
+    wire::append_client_frame(frame, opcode, payload, mask_state_);
+    queue_.push_back(std::move(frame));
     if (!writing_) do_write();
 }
 
 void WsClient::do_write() {
     writing_ = true;
-    ws_.async_write(net::buffer(queue_.front()),
-                    beast::bind_front_handler(&WsClient::on_write, shared_from_this()));
+    net::async_write(stream_.socket(), net::buffer(queue_.front()),
+                     beast::bind_front_handler(&WsClient::on_write, shared_from_this()));
 }
 
 void WsClient::on_write(beast::error_code ec, std::size_t) {
@@ -246,22 +318,22 @@ void WsClient::on_write(beast::error_code ec, std::size_t) {
         return;
     }
     queue_.pop_front();
-    if (!queue_.empty() && (state_ == State::ready || state_ == State::joining)) do_write();
+    if (!queue_.empty() && state_ != State::failed && state_ != State::closed) do_write();
 }
 
 void WsClient::close() {
     if (state_ != State::ready && state_ != State::joining) return abort();
     state_ = State::closing;
-    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
-        // The read loop sees the close handshake end and finishes.
-    });
+    const char normal[2] = {0x03, static_cast<char>(0xE8)};  // 1000, big-endian
+    send_frame(wire::Opcode::close, std::string_view(normal, 2));
+    // The read loop sees the server's close frame and ends the connection.
 }
 
 void WsClient::abort() {
     if (state_ == State::closed || state_ == State::failed) return;
     if (state_ != State::closing) state_ = State::closed;
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    stream_.socket().close(ignored);
 }
 
 void WsClient::fail(const std::string& reason) {
@@ -269,7 +341,7 @@ void WsClient::fail(const std::string& reason) {
     auto previous = state_;
     state_ = State::failed;
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    stream_.socket().close(ignored);
     shard_.on_failed(*this, previous, reason);
     pending_.clear();
 }

@@ -1,10 +1,11 @@
 #pragma once
 
 #include "stats.hpp"
+#include "ws_frame.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/http.hpp>
 
 #include <cstdint>
 #include <deque>
@@ -15,15 +16,16 @@
 namespace loadgen {
 
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
+namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 class Shard;
 
 // One attendee: connects (optionally from a given local address), upgrades with an Origin
-// equal to the target, says hello with its participant token and then answers when its
-// shard tells it to. Lives on its shard's io_context thread only; owned by the shard's
+// equal to the target (Beast's HTTP), says hello with its participant token and then
+// answers when its shard tells it to, speaking WebSocket frames itself (ws_frame.hpp says
+// why). Lives on its shard's io_context thread only; owned by the shard's
 // client list and by its pending handlers.
 class WsClient : public std::enable_shared_from_this<WsClient> {
   public:
@@ -55,13 +57,17 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     };
 
     void on_connect(beast::error_code ec);
-    void on_handshake(beast::error_code ec);
+    void on_upgrade_sent(beast::error_code ec, std::size_t);
+    void on_handshake(beast::error_code ec, std::size_t);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
+    void handle_frame(const wire::Frame& frame);
+    void handle_close(std::string_view payload);
     void handle_message(std::string_view text);
     void handle_ack(std::string_view text);
     void observe_results(std::string_view text);
-    void send(std::string message);
+    void send(std::string_view text) { send_frame(wire::Opcode::text, text); }
+    void send_frame(wire::Opcode opcode, std::string_view payload);
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
     void fail(const std::string& reason);
@@ -73,11 +79,15 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     State state_ = State::idle;
     std::int64_t started_us_ = 0;
 
-    websocket::stream<beast::tcp_stream> ws_;
-    websocket::response_type upgrade_response_;
-    beast::flat_buffer buffer_;
-    std::deque<std::string> queue_;
+    // Its timer bounds the connect and the upgrade; afterwards only its socket is used.
+    beast::tcp_stream stream_;
+    http::request<http::empty_body> upgrade_request_;
+    http::response<http::string_body> upgrade_response_;
+    beast::flat_buffer buffer_;      // received bytes not yet parsed into frames
+    std::string fragments_;          // a fragmented message so far
+    std::deque<std::string> queue_;  // framed, masked, waiting to be written
     bool writing_ = false;
+    std::uint32_t mask_state_;
 
     std::uint64_t next_ref_ = 1;
     std::uint64_t answers_sent_ = 0;
