@@ -32,15 +32,20 @@ MessageType classify(std::string_view text) {
     return MessageType::other;
 }
 
-// The string value of `"key":"…"` (no escapes expected), or empty.
-std::string_view string_field(std::string_view text, std::string_view key) {
-    std::string pattern = "\"" + std::string(key) + "\":\"";
+// The string value of `"key":"…"` (no escapes expected), or empty; `pattern` is `"key":"`.
+std::string_view string_field(std::string_view text, std::string_view pattern) {
     auto at = text.find(pattern);
     if (at == std::string_view::npos) return {};
     auto begin = at + pattern.size();
     auto end = text.find('"', begin);
     if (end == std::string_view::npos) return {};
     return text.substr(begin, end - begin);
+}
+
+void append_number(std::string& out, std::uint64_t value) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out.append(digits, end);
 }
 
 }  // namespace
@@ -229,7 +234,7 @@ void WsClient::handle_message(std::string_view text) {
 }
 
 void WsClient::handle_ack(std::string_view text) {
-    auto ref_text = string_field(text, "ref");
+    auto ref_text = string_field(text, "\"ref\":\"");
     std::uint64_t ref = 0;
     std::from_chars(ref_text.data(), ref_text.data() + ref_text.size(), ref);
     auto it = std::find_if(pending_.begin(), pending_.end(),
@@ -248,7 +253,7 @@ void WsClient::handle_ack(std::string_view text) {
             stats.samples.push_back({pending.sent_us, pending.rank, shard_.tracked_sent()});
     } else {
         ++stats.acks_failed;
-        auto code = string_field(text, "code");
+        auto code = string_field(text, "\"code\":\"");
         ++stats.ack_errors[code.empty() ? std::string("unknown") : std::string(code)];
     }
     shard_.on_ack(*this, ok);
@@ -275,13 +280,17 @@ void WsClient::observe_results(std::string_view text) {
 void WsClient::respond(std::int64_t poll_id, const std::string& answer, bool tracked) {
     if (state_ != State::ready) return;
     auto ref = next_ref_++;
-    std::string message = "{\"type\":\"respond\",\"ref\":\"" + std::to_string(ref) +
-                          "\",\"poll_id\":" + std::to_string(poll_id) + "," + answer + "}";
+    std::string& message = scratch_;
+    message.assign("{\"type\":\"respond\",\"ref\":\"");
+    append_number(message, ref);
+    message.append("\",\"poll_id\":");
+    append_number(message, static_cast<std::uint64_t>(poll_id));
+    message.append(",").append(answer).append("}");
     std::int64_t rank = tracked ? shard_.next_tracked_rank() : 0;
     pending_.push_back({ref, now_us(), rank});
     ++answers_sent_;
     ++shard_.stats().responses_sent;
-    send(std::move(message));
+    send(message);
 }
 
 void WsClient::ping() {

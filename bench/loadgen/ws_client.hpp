@@ -86,6 +86,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
     beast::flat_buffer buffer_;      // received bytes not yet parsed into frames
     std::string fragments_;          // a fragmented message so far
     std::deque<std::string> queue_;  // framed, masked, waiting to be written
+    std::string scratch_;            // the message being built (reused)
     bool writing_ = false;
     std::uint32_t mask_state_;
 

@@ -99,6 +99,30 @@ void EventChannel::step_walk(Shard& shard) {
                           [self = shared_from_this(), &shard] { self->start_walk(shard); });
 }
 
+void EventChannel::send_to(std::shared_ptr<WsSession> session, SharedMessage message,
+                           std::int64_t coalesce_key) {
+    auto& shard = shard_of(*session);
+    bool first = false;
+    {
+        std::lock_guard lock(shard.outbox_mutex);
+        first = shard.outbox.empty();
+        shard.outbox.push_back({std::move(session), std::move(message), coalesce_key});
+    }
+    if (first)
+        boost::asio::post(shard.executor,
+                          [self = shared_from_this(), &shard] { self->deliver_outbox(shard); });
+}
+
+void EventChannel::deliver_outbox(Shard& shard) {
+    {
+        std::lock_guard lock(shard.outbox_mutex);
+        shard.delivering.swap(shard.outbox);
+    }
+    for (auto& letter : shard.delivering)
+        letter.session->deliver(std::move(letter.message), letter.coalesce_key);
+    shard.delivering.clear();
+}
+
 void EventChannel::participant_online(std::int64_t participant_id) {
     std::lock_guard lock(mutex_);
     ++online_[participant_id];

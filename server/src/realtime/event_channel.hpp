@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/event.hpp"
+#include "realtime/protocol.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -44,6 +45,13 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     using Visitor = std::function<void(WsSession&)>;
     void for_each_session(Visitor visit, std::function<void()> done = {});
 
+    // Queues `message` for one session from any thread (the writer's acks after a group
+    // commit). Messages for one thread's sessions travel together: a group of 70 acks costs
+    // that thread one handler, not 70 posts each with its own allocation and wake-up.
+    // Messages to one session keep their order.
+    void send_to(std::shared_ptr<WsSession> session, SharedMessage message,
+                 std::int64_t coalesce_key);
+
     // Presence counts people, not tabs: a participant with two tabs is online once.
     void participant_online(std::int64_t participant_id);
     void participant_offline(std::int64_t participant_id);
@@ -78,16 +86,27 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     // The sessions of one I/O thread and the broadcasts waiting to walk them. All but
     // `executor` is only read or changed on that thread; finding or creating the shard
     // takes shards_mutex_.
+    struct Letter {
+        std::shared_ptr<WsSession> session;
+        SharedMessage message;
+        std::int64_t coalesce_key;
+    };
+    // The outbox is the one part other threads touch, under its own mutex.
     struct Shard {
         boost::asio::any_io_executor executor;
         std::vector<std::shared_ptr<WsSession>> sessions;
         std::deque<Broadcast> broadcasts;                 // the front one is being walked
         std::vector<std::shared_ptr<WsSession>> walking;  // its sessions, from its start
         std::size_t next = 0;                             // the next of them to visit
+        std::mutex outbox_mutex;
+        std::vector<Letter> outbox;      // filled by send_to; a delivery is posted when
+                                         // the first letter arrives
+        std::vector<Letter> delivering;  // taken from the outbox, on the shard's thread
     };
     Shard& shard_of(WsSession& session);
     void start_walk(Shard& shard);
     void step_walk(Shard& shard);
+    void deliver_outbox(Shard& shard);
 
     std::shared_ptr<Event> event_;
     std::mutex shards_mutex_;

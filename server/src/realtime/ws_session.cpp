@@ -180,11 +180,7 @@ void WsSession::handle_respond(const nlohmann::json& message) {
 }
 
 void WsSession::send(SharedMessage message, std::int64_t coalesce_key) {
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(),
-               outgoing = Outgoing{std::move(message), coalesce_key}]() mutable {
-                  self->enqueue(std::move(outgoing));
-              });
+    channel_->send_to(shared_from_this(), std::move(message), coalesce_key);
 }
 
 void WsSession::deliver(SharedMessage message, std::int64_t coalesce_key) {
