@@ -78,8 +78,9 @@ void WsSession::do_read() {
 
 void WsSession::on_read(beast::error_code ec, std::size_t) {
     if (ec) return finish();  // closed, timed out, or too big (Beast answered 1009)
-    std::string text = beast::buffers_to_string(buffer_.data());
-    buffer_.consume(buffer_.size());
+    // Handled in place: nothing below reads more into buffer_ before it is consumed.
+    const auto data = buffer_.cdata();
+    const std::string_view text(static_cast<const char*>(data.data()), data.size());
     const double rate = app_.config().ws_messages_per_second;
     auto now = std::chrono::steady_clock::now();
     allowance_ = std::min(
@@ -91,6 +92,7 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
         allowance_ -= 1.0;
         handle_message(text);
     }
+    buffer_.consume(buffer_.size());
     if (errors_ > app_.config().ws_max_errors) {
         close(websocket::close_code::policy_error, "too many invalid messages");
         return;
