@@ -83,15 +83,14 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
         std::shared_ptr<const Visitor> visit;
         std::shared_ptr<Completion> completion;
     };
-    // The sessions of one I/O thread and the broadcasts waiting to walk them. All but
-    // `executor` is only read or changed on that thread; finding or creating the shard
-    // takes shards_mutex_.
-    struct Letter {
+    struct Letter {  // a send_to waiting in an outbox
         std::shared_ptr<WsSession> session;
         SharedMessage message;
         std::int64_t coalesce_key;
     };
-    // The outbox is the one part other threads touch, under its own mutex.
+    // The sessions of one I/O thread and the broadcasts waiting to walk them. All but
+    // `executor` and the outbox (other threads fill it, under outbox_mutex) is only read or
+    // changed on that thread; finding or creating the shard takes shards_mutex_.
     struct Shard {
         boost::asio::any_io_executor executor;
         std::vector<std::shared_ptr<WsSession>> sessions;
