@@ -17,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -132,12 +133,20 @@ void read_loop(const std::vector<int>& fds, int extra_fd, OnData on_data) {
     close(epoll);
 }
 
-// The far end (the phones) in a child process, as the load generator is: its CPU comes
-// back through `report` when it is done. Returns the child's pid in the parent, 0 in it.
-struct Split {
-    int to_child[2];
-    int to_parent[2];
+// The far end (the phones) runs in a forked child, as the load generator is a process of its
+// own; it reports back (rounds done, its CPU, what it counted) through a pipe.
+struct FarEnd {
+    pid_t pid;      // 0 in the child
+    int report[2];  // the child writes [1], the parent reads [0]
 };
+
+FarEnd fork_far_end() {
+    FarEnd far{};
+    if (pipe(far.report) != 0) fail("pipe");
+    far.pid = fork();
+    if (far.pid < 0) fail("fork");
+    return far;
+}
 
 void write_exact(int fd, const void* data, std::size_t size) {
     if (write(fd, data, size) != static_cast<ssize_t>(size)) fail("pipe write");
@@ -156,11 +165,8 @@ void read_exact(int fd, void* data, std::size_t size) {
 void fanout(const Options& options, Pairs& pairs) {
     const std::string frame(static_cast<std::size_t>(options.frame_bytes), 'x');
     const std::uint64_t per_round = pairs.near.size() * frame.size();
-    Split split{};
-    if (pipe(split.to_child) != 0 || pipe(split.to_parent) != 0) fail("pipe");
-    pid_t child = fork();
-    if (child < 0) fail("fork");
-    if (child == 0) {
+    const FarEnd far = fork_far_end();
+    if (far.pid == 0) {
         // The receiving end: tells the parent when each round has fully arrived.
         const double cpu_before = cpu_seconds();
         for (int round = 0; round < options.rounds; ++round) {
@@ -170,10 +176,10 @@ void fanout(const Options& options, Pairs& pairs) {
                 return received < per_round;
             });
             char done = 1;
-            write_exact(split.to_parent[1], &done, 1);
+            write_exact(far.report[1], &done, 1);
         }
         double cpu = cpu_seconds() - cpu_before;
-        write_exact(split.to_parent[1], &cpu, sizeof cpu);
+        write_exact(far.report[1], &cpu, sizeof cpu);
         _exit(0);
     }
     const auto started = std::chrono::steady_clock::now();
@@ -181,11 +187,12 @@ void fanout(const Options& options, Pairs& pairs) {
     for (int round = 0; round < options.rounds; ++round) {
         for (int fd : pairs.near) send_all(fd, frame);
         char done;
-        read_exact(split.to_parent[0], &done, 1);
+        read_exact(far.report[0], &done, 1);
     }
     const double sender_cpu = cpu_seconds() - cpu_before;
     double receiver_cpu = 0;
-    read_exact(split.to_parent[0], &receiver_cpu, sizeof receiver_cpu);
+    read_exact(far.report[0], &receiver_cpu, sizeof receiver_cpu);
+    waitpid(far.pid, nullptr, 0);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double frames = static_cast<double>(options.rounds) * pairs.near.size();
@@ -203,11 +210,8 @@ void roundtrip(const Options& options, Pairs& pairs) {
     const std::string request(static_cast<std::size_t>(options.request_bytes), 'q');
     const std::string reply(static_cast<std::size_t>(options.reply_bytes), 'a');
     const std::size_t count = pairs.near.size();
-    Split split{};
-    if (pipe(split.to_child) != 0 || pipe(split.to_parent) != 0) fail("pipe");
-    pid_t child = fork();
-    if (child < 0) fail("fork");
-    if (child == 0) {
+    const FarEnd far = fork_far_end();
+    if (far.pid == 0) {
         // The clients: each sends its next request when the reply to the last has come.
         const auto until =
             std::chrono::steady_clock::now() + std::chrono::duration<double>(options.duration);
@@ -224,14 +228,14 @@ void roundtrip(const Options& options, Pairs& pairs) {
             return (completed % 256 != 0) || std::chrono::steady_clock::now() < until;
         });
         double report[2] = {static_cast<double>(completed), cpu_seconds() - cpu_before};
-        write_exact(split.to_parent[1], report, sizeof report);
+        write_exact(far.report[1], report, sizeof report);
         _exit(0);
     }
     // The server's end answers until the clients report.
     const auto started = std::chrono::steady_clock::now();
     const double cpu_before = cpu_seconds();
     std::vector<std::size_t> due(count, request.size());
-    read_loop(pairs.near, split.to_parent[0], [&](std::size_t i, std::size_t got) {
+    read_loop(pairs.near, far.report[0], [&](std::size_t i, std::size_t got) {
         due[i] -= std::min(due[i], got);
         if (due[i] == 0) {
             due[i] = request.size();
@@ -241,7 +245,8 @@ void roundtrip(const Options& options, Pairs& pairs) {
     });
     const double server_cpu = cpu_seconds() - cpu_before;
     double report[2];
-    read_exact(split.to_parent[0], report, sizeof report);
+    read_exact(far.report[0], report, sizeof report);
+    waitpid(far.pid, nullptr, 0);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double completed = report[0];
