@@ -88,7 +88,8 @@ struct Event {
     std::unordered_map<std::string, std::int64_t> participants_by_hash;
     std::vector<std::unique_ptr<Question>> questions;  // in creation order
 
-    // Readers take it shared. Writers (the writer thread only) go through write_lock().
+    // Readers take it shared. Writers (the writer thread only) go through write_lock();
+    // being the only thread that changes events, the writer may read them without it.
     mutable std::shared_mutex mutex;
     // Bumped by every write_lock(): what was derived from the event under a shared lock
     // (cached results bodies) is current while the revision is unchanged.
