@@ -108,7 +108,8 @@ void QuestionService::ask(std::shared_ptr<Event> event, std::int64_t participant
     auto id = std::make_shared<std::int64_t>(0);
     ctx_.writer.submit(
         {[event, participant, text, name, id](Repository& repo) {
-             auto lock = event->write_lock();
+             // As for votes: read without the lock (only this thread changes events), write
+             // the row, and hold the exclusive lock just for the change in memory.
              if (!event->qa_enabled)
                  throw ApiError(403, "qa_disabled", "Questions are turned off for this event.");
              auto question = std::make_unique<Question>();
@@ -121,6 +122,7 @@ void QuestionService::ask(std::shared_ptr<Event> event, std::int64_t participant
              question->created_at = now_ms();
              repo.insert_question(*question);
              *id = question->id;
+             auto lock = event->write_lock();
              event->questions.push_back(std::move(question));
          },
          [this, event, id,
@@ -136,7 +138,6 @@ void QuestionService::upvote(std::shared_ptr<Event> event, std::int64_t question
     auto id = std::make_shared<std::int64_t>(question_id);
     ctx_.writer.submit(
         {[event, question_id, participant, on](Repository& repo) {
-             auto lock = event->write_lock();
              Question& question = require_question(*event, question_id);
              if (!attendee_may_see(question, participant, event->blocked.matches(question.text)))
                  throw not_found("Question " + std::to_string(question_id));
@@ -144,6 +145,7 @@ void QuestionService::upvote(std::shared_ptr<Event> event, std::int64_t question
                  throw ApiError(409, "question_closed", "This question cannot be upvoted now.");
              if (question.upvoters.contains(participant) == on) return;  // idempotent
              repo.set_upvote(question_id, participant, on);
+             auto lock = event->write_lock();
              if (on)
                  question.upvoters.insert(participant);
              else
