@@ -2,6 +2,10 @@
 #include "test_server.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <unistd.h>
 #include <cstdio>
@@ -271,6 +275,66 @@ TEST(LiveLimits, OversizeFrameClosesWith1009AndRepeatedAbuseCloses) {
         EXPECT_FALSE(ws.is_open());
         ASSERT_TRUE(ws.close_info());
         EXPECT_EQ(ws.close_info()->code, 1008);
+    }
+}
+
+// A browser's upgrade offering permessage-deflate, and what comes back (the 101 response,
+// then the snapshot frame) until the server drops this client, which never answers its pings.
+std::string upgrade_offering_deflate(unsigned short port, const std::string& code) {
+    const std::string host = "127.0.0.1:" + std::to_string(port);
+    return raw_exchange(port, "GET /ws/events/" + code + " HTTP/1.1\r\nHost: " + host +
+                                  "\r\nOrigin: http://" + host +
+                                  "\r\nUpgrade: websocket\r\nConnection: Upgrade"
+                                  "\r\nSec-WebSocket-Version: 13"
+                                  "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+                                  "\r\nSec-WebSocket-Extensions: permessage-deflate; "
+                                  "client_max_window_bits\r\n\r\n");
+}
+
+TEST(LiveLimits, PermessageDeflateIsOffUnlessConfigured) {
+    for (bool on : {false, true}) {
+        SCOPED_TRACE(on ? "ws_permessage_deflate on" : "default");
+        TestServer server([on](Config& c) {
+            c.ws_permessage_deflate = on;
+            c.ws_idle_timeout_ms = 1000;  // ends the raw exchange below
+        });
+        auto event = server.create_event("Deflate", on ? "DEFLON" : "DEFLOFF");
+        server.create_poll(event, {{"type", "single"},
+                                   {"question", "Which of these would you pick for the workshop?"},
+                                   {"options", {"Morning session", "Afternoon", "Both days"}}});
+        auto received = upgrade_offering_deflate(server.port(), event.code);
+        ASSERT_EQ(received.rfind("HTTP/1.1 101", 0), 0u) << received.substr(0, 200);
+        const auto end = received.find("\r\n\r\n");
+        ASSERT_NE(end, std::string::npos);
+        ASSERT_GT(received.size(), end + 4) << "no snapshot frame after the upgrade";
+        const std::string head = received.substr(0, end);
+        const auto first_byte = static_cast<unsigned char>(received[end + 4]);
+        if (!on) {
+            EXPECT_EQ(head.find("permessage-deflate"), std::string::npos) << head;
+            EXPECT_EQ(first_byte, 0x81) << "FIN + text, not compressed";
+            continue;
+        }
+        EXPECT_NE(head.find("permessage-deflate; server_max_window_bits=12; "
+                            "client_max_window_bits=12"),
+                  std::string::npos)
+            << head;
+        EXPECT_EQ(first_byte, 0xC1) << "FIN + RSV1 (compressed) + text";
+
+        // And a client that inflates reads the same snapshot a plain one does.
+        namespace websocket = boost::beast::websocket;
+        boost::asio::io_context ioc;
+        websocket::stream<boost::asio::ip::tcp::socket> ws(ioc);
+        ws.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+        websocket::permessage_deflate deflate;
+        deflate.client_enable = true;
+        ws.set_option(deflate);
+        ws.handshake("127.0.0.1:" + std::to_string(server.port()), "/ws/events/" + event.code);
+        boost::beast::flat_buffer buffer;
+        ws.read(buffer);
+        auto snapshot = json::parse(boost::beast::buffers_to_string(buffer.data()));
+        EXPECT_EQ(snapshot["type"], "snapshot");
+        EXPECT_EQ(snapshot["event"]["code"], event.code);
+        EXPECT_EQ(snapshot["polls"].size(), 1u);
     }
 }
 

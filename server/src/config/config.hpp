@@ -44,6 +44,9 @@ struct Config {
     int ws_send_queue_limit = 64;
     int ws_max_errors = 20;
     int ws_messages_per_second = 20;
+    // Off: each phone would hold ~30 KiB of zlib state and cost 5-25 µs of CPU per push
+    // (docs/BENCHMARKS.md, "permessage-deflate"); worth it only when airtime is scarcer.
+    bool ws_permessage_deflate = false;
     int max_connections = 50'000;
     int max_connections_per_event = 50'000;
     int max_connections_per_ip = 2'000;        // 0: no cap; venue NAT shares one address
