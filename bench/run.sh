@@ -87,9 +87,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Each server gets this run's admin token, so the load generator can read its write and
+# group-commit counters (GET /api/admin/stats).
+ADMIN_TOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+ADMIN_HASH="$(printf '%s' "$ADMIN_TOKEN" | sha256sum | cut -d' ' -f1)"
+
 # Records a command for the report, with the temporary directory written as <tmp>.
 note() {
     local line="${*//$WORK/<tmp>}"
+    line="${line//$ADMIN_TOKEN/<admin-token>}"
+    line="${line//$ADMIN_HASH/<sha256 of it>}"
     printf '%s\n' "${line//$ROOT\//}" >>"$COMMANDS"
 }
 
@@ -101,7 +108,7 @@ start_server() {
     mkdir -p "$WORK/$name"
     local cmd=("$SERVER_BIN" --port "$port" --address 127.0.0.1 --db "$WORK/$name/voxpop.db"
         --web-root "$ROOT/web" --log-level info --access-log false --sqlite-synchronous full \
-        --max-connections-per-ip 0 "$@")
+        --max-connections-per-ip 0 --admin-token-sha256 "$ADMIN_HASH" "$@")
     note "build/voxpop ${cmd[*]:1}"
     "${cmd[@]}" >>"$WORK/$name/server.log" 2>&1 &
     SERVER_PID=$!
@@ -119,8 +126,9 @@ start_server() {
 loadgen() {
     local name="$1"
     shift
-    local cmd=("$LOADGEN" --port "$PORT" --server-pid "$SERVER_PID" --out "$RESULTS/$name.json" --label "$MODE" "$@")
-    note "build/bench/voxpop-loadgen --port <port> --server-pid <pid> --out <tmp>/results/$name.json --label $MODE $*"
+    local cmd=("$LOADGEN" --port "$PORT" --server-pid "$SERVER_PID" --admin-token "$ADMIN_TOKEN"
+        --out "$RESULTS/$name.json" --label "$MODE" "$@")
+    note "build/bench/voxpop-loadgen --port <port> --server-pid <pid> --admin-token <admin-token> --out <tmp>/results/$name.json --label $MODE $*"
     "${cmd[@]}" || echo "bench/run.sh: loadgen $name exited with $?" >&2
 }
 

@@ -95,6 +95,17 @@ PollSetup create_poll(HttpClient& http, const Options& o, const std::string& cod
     return setup;
 }
 
+// The server's writer counters (GET /api/admin/stats), or null without an admin token or
+// when the server refuses it.
+nlohmann::json writer_counters(HttpClient& http, const std::string& admin_token) {
+    if (admin_token.empty()) return nullptr;
+    try {
+        return http.call("GET", "/api/admin/stats", nullptr, admin_token)["writer"];
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 nlohmann::json verify_counts(HttpClient& http, const std::string& code, const std::string& token,
                              std::int64_t poll_id) {
     nlohmann::json out;
@@ -360,6 +371,7 @@ int run(const Options& o) {
     auto load_start = now_us();
     auto load_end = load_start + static_cast<std::int64_t>(load_length * 1e6);
     auto at_load_start = sample_server("load_start");
+    auto writer_before = writer_counters(http, o.admin_token);
     progress.shards_loading = static_cast<int>(shards.size());
     for (auto& shard : shards) shard->start_load(o.scenario, load_start, load_end);
     log(o, "load: " + to_string(o.scenario) + " for " + std::to_string(load_length) + " s");
@@ -380,6 +392,7 @@ int run(const Options& o) {
     std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<std::int64_t>(
         std::min<double>(o.tail, static_cast<double>(deadline.left_us()) / 1e6) * 1000)));
     auto after_load = sample_server("after_load");
+    auto writer_after = writer_counters(http, o.admin_token);
     const double load_seconds = static_cast<double>(load_stopped - load_start) / 1e6;
 
     // Close and collect.
@@ -435,6 +448,21 @@ int run(const Options& o) {
         }
         if (after_load) server["rss_after_load_kib"] = after_load->rss_kib;
         result["server"] = server;
+    }
+    if (writer_before.is_object() && writer_after.is_object()) {
+        // Writes and group commits during the load and its settling: the size of the groups
+        // is what decides the durable rate.
+        auto delta = [&](const char* key) {
+            return writer_after.value(key, std::int64_t{0}) -
+                   writer_before.value(key, std::int64_t{0});
+        };
+        const auto jobs = delta("jobs"), commits = delta("commits");
+        result["server"]["writer"] = {
+            {"jobs", jobs},
+            {"commits", commits},
+            {"failed_commits", delta("failed_commits")},
+            {"writes_per_commit",
+             commits > 0 ? static_cast<double>(jobs) / static_cast<double>(commits) : 0.0}};
     }
     result["loadgen"] = {{"cpu_s", rusage_cpu_s()}, {"peak_rss_kib", rusage_max_rss_kib()}};
     result["deadline_hit"] = deadline.passed();

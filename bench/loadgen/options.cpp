@@ -108,6 +108,7 @@ Scenario
   --ping-interval S           JSON ping per client every S s, 0 = none (default 20)
   --settle S                  most seconds to wait for outstanding acks (default 10)
   --tail S                    seconds to wait for the last results pushes (default 2)
+  --admin-token T             the server's admin token: report its write and commit counts
   --connect-timeout S         TCP connect + WebSocket handshake limit (default 15)
   --deadline S                hard cap on the whole run (default 900)
 Machine
@@ -153,6 +154,7 @@ Options parse_options(int argc, char** argv) {
          }},
         {"--event", [&](auto&, auto& v) { o.event_code = v; }},
         {"--moderator-token", [&](auto&, auto& v) { o.moderator_token = v; }},
+        {"--admin-token", [&](auto&, auto& v) { o.admin_token = v; }},
         {"--scenario", [&](auto&, auto& v) { o.scenario = parse_scenario(v); }},
         {"--connections", integer(o.connections, 1, 1'000'000)},
         {"--ramp", real(o.ramp, 1, 1e6)},

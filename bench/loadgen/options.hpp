@@ -16,6 +16,7 @@ struct Options {
     std::uint16_t port = 8080;
     std::string event_code;       // empty: create an event
     std::string moderator_token;  // needed with --event
+    std::string admin_token;      // reads the server's counters (GET /api/admin/stats)
 
     ScenarioKind scenario = ScenarioKind::hold;
     int connections = 1000;

@@ -120,6 +120,12 @@ std::string human_summary(const nlohmann::json& r) {
             << fmt("%.2f", s["cpu_load_s"]) << " s during the load ("
             << fmt("%.0f", s["cpu_load_percent"]) << "% of one core)\n";
     }
+    if (r.contains("server") && r["server"].contains("writer")) {
+        const auto& w = r["server"]["writer"];
+        out << "  server writer " << w["jobs"] << " writes in " << w["commits"]
+            << " group commits (" << fmt("%.1f", w["writes_per_commit"]) << " per commit), "
+            << w["failed_commits"] << " failed\n";
+    }
     if (r.contains("loadgen"))
         out << "  loadgen       CPU " << fmt("%.2f", r["loadgen"]["cpu_s"]) << " s, peak RSS "
             << r["loadgen"]["peak_rss_kib"] << " KiB\n";

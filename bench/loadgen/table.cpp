@@ -108,9 +108,13 @@ double screen_p99(const json& r) {
 
 std::string cpu(const json& r) {
     if (!r.contains("server") || !r["server"].contains("cpu_load_s")) return "";
-    return "; server CPU " + num(r["server"]["cpu_load_s"], 1) + " s over the load (" +
-           num(r["server"]["cpu_load_percent"]) + "% of one core), loadgen CPU " +
-           num(r["loadgen"]["cpu_s"], 1) + " s in all";
+    std::string text = "; server CPU " + num(r["server"]["cpu_load_s"], 1) + " s over the load (" +
+                       num(r["server"]["cpu_load_percent"]) + "% of one core), loadgen CPU " +
+                       num(r["loadgen"]["cpu_s"], 1) + " s in all";
+    if (r["server"].contains("writer"))
+        text +=
+            "; " + num(r["server"]["writer"]["writes_per_commit"], 1) + " writes per group commit";
+    return text;
 }
 
 Row burst_row(const json& r) {

@@ -30,6 +30,41 @@ TEST(Operations, AdminBackupRouteIsOffUntilConfigured) {
     EXPECT_EQ(response.error_code(), "not_found");
 }
 
+TEST(Operations, AdminStatsCountWritesAndTheirGroupCommits) {
+    {
+        TestServer off;
+        EXPECT_EQ(
+            HttpClient(off.port())
+                .get("/api/admin/stats", {{"Authorization", std::string("Bearer ") + kAdminToken}})
+                .status,
+            404);
+    }
+    TestServer server([](Config& c) { c.admin_token_sha256 = sha256_hex(kAdminToken); });
+    HttpClient client(server.port());
+    const Headers admin = {{"Authorization", std::string("Bearer ") + kAdminToken}};
+    EXPECT_EQ(client.get("/api/admin/stats", {{"Authorization", "Bearer wrong"}}).status, 401);
+    auto before = client.get("/api/admin/stats", admin).json_body();
+    auto event = server.create_event("t", "STATS");
+    auto poll =
+        server.create_poll(event, {{"type", "single"}, {"question", "q"}, {"options", {"a", "b"}}});
+    std::string path = "/api/polls/" + std::to_string(poll["id"].get<long>()) + "/responses";
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(client
+                      .post(path, {{"options", {poll["options"][0]["id"]}}},
+                            participant(server.join("STATS")))
+                      .status,
+                  200);
+    auto after = client.get("/api/admin/stats", admin).json_body();
+    // The event, the poll and its opening, three joins and three votes, at least.
+    const auto jobs = after["writer"]["jobs"].get<long>() - before["writer"]["jobs"].get<long>();
+    const auto commits =
+        after["writer"]["commits"].get<long>() - before["writer"]["commits"].get<long>();
+    EXPECT_GE(jobs, 8);
+    EXPECT_GE(commits, 1);
+    EXPECT_LE(commits, jobs);
+    EXPECT_EQ(after["writer"]["failed_commits"], 0);
+}
+
 TEST(Operations, AdminBackupRouteSendsAConsistentCopyWhileVotesArrive) {
     TestServer server([](Config& c) {
         c.admin_token_sha256 = sha256_hex(kAdminToken);

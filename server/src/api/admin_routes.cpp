@@ -32,6 +32,18 @@ void require_admin(App& app, const HttpRequest& request) {
 }  // namespace
 
 void add_admin_routes(Router& router, App& app) {
+    // The server's own counters since it started (bench/loadgen reads them around a load).
+    router.add(http::verb::get, "/api/admin/stats", [&app](RequestContext& ctx) {
+        require_admin(app, ctx.request);
+        const auto writer = app.writer().stats();
+        ctx.reply(json_response(http::status::ok,
+                                {{"writer",
+                                  {{"jobs", writer.jobs},
+                                   {"commits", writer.commits},
+                                   {"failed_commits", writer.failed_commits}}}},
+                                ctx.request.version()));
+    });
+
     // A consistent copy of the whole database as a file download, taken while the server
     // keeps serving. One at a time: each holds a copy of the database in memory.
     auto running = std::make_shared<std::atomic<bool>>(false);
