@@ -34,8 +34,8 @@ void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t 
     ctx_.writer.submit(
         {[event, poll_id, participant_id, answer = std::move(answer)](Repository& repo) {
              // Only this thread changes events, so it reads them without a lock and holds
-             // the exclusive one just while memory changes, not across the SQL write:
-             // the I/O threads validating the next votes wait ~10x less.
+             // the exclusive one just while memory changes, not across the SQL write that
+             // the I/O threads validating the next votes would otherwise sleep behind.
              Poll* poll = event->find_poll(poll_id);
              // The poll may have changed since validation: check again on the writer.
              if (!poll) throw not_found("Poll " + std::to_string(poll_id));
