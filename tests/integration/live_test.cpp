@@ -278,26 +278,25 @@ TEST(LiveLimits, OversizeFrameClosesWith1009AndRepeatedAbuseCloses) {
     }
 }
 
-// A browser's upgrade offering permessage-deflate, and what comes back (the 101 response,
-// then the snapshot frame) until the server drops this client, which never answers its pings.
+// A browser's upgrade offering permessage-deflate, and what comes back within half a second
+// (the 101 response, then the snapshot frame).
 std::string upgrade_offering_deflate(unsigned short port, const std::string& code) {
     const std::string host = "127.0.0.1:" + std::to_string(port);
-    return raw_exchange(port, "GET /ws/events/" + code + " HTTP/1.1\r\nHost: " + host +
-                                  "\r\nOrigin: http://" + host +
-                                  "\r\nUpgrade: websocket\r\nConnection: Upgrade"
-                                  "\r\nSec-WebSocket-Version: 13"
-                                  "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
-                                  "\r\nSec-WebSocket-Extensions: permessage-deflate; "
-                                  "client_max_window_bits\r\n\r\n");
+    return raw_exchange(port,
+                        "GET /ws/events/" + code + " HTTP/1.1\r\nHost: " + host +
+                            "\r\nOrigin: http://" + host +
+                            "\r\nUpgrade: websocket\r\nConnection: Upgrade"
+                            "\r\nSec-WebSocket-Version: 13"
+                            "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+                            "\r\nSec-WebSocket-Extensions: permessage-deflate; "
+                            "client_max_window_bits\r\n\r\n",
+                        std::chrono::milliseconds(500));
 }
 
 TEST(LiveLimits, PermessageDeflateIsOffUnlessConfigured) {
     for (bool on : {false, true}) {
         SCOPED_TRACE(on ? "ws_permessage_deflate on" : "default");
-        TestServer server([on](Config& c) {
-            c.ws_permessage_deflate = on;
-            c.ws_idle_timeout_ms = 1000;  // ends the raw exchange below
-        });
+        TestServer server([on](Config& c) { c.ws_permessage_deflate = on; });
         auto event = server.create_event("Deflate", on ? "DEFLON" : "DEFLOFF");
         server.create_poll(event, {{"type", "single"},
                                    {"question", "Which of these would you pick for the workshop?"},

@@ -96,16 +96,20 @@ std::string raw_exchange(unsigned short port, const std::string& bytes,
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    stream.expires_after(timeout);
     net::write(stream, net::buffer(bytes));
+    // Asynchronous reads: tcp_stream's deadline applies only to those, so the exchange ends
+    // after `timeout` even when the server keeps the connection open (an upgraded WebSocket).
     std::string received;
     char chunk[4096];
-    for (;;) {
-        beast::error_code ec;
-        std::size_t n = stream.read_some(net::buffer(chunk), ec);
-        received.append(chunk, n);
-        if (ec) break;
-    }
+    std::function<void()> read_more = [&] {
+        stream.async_read_some(net::buffer(chunk), [&](beast::error_code ec, std::size_t n) {
+            received.append(chunk, n);
+            if (!ec) read_more();
+        });
+    };
+    stream.expires_after(timeout);
+    read_more();
+    ioc.run();
     return received;
 }
 
