@@ -3,7 +3,6 @@
 // push serialised once is compressed once per connection. This measures that step on real
 // results messages, with Beast's defaults (level 8, memLevel 4, 15 window bits) and with
 // smaller windows, keeping the context between messages (the default) or not.
-#include "domain/serialize.hpp"
 #include "fixtures.hpp"
 
 #include <benchmark/benchmark.h>
@@ -19,14 +18,6 @@ namespace voxpop::bench {
 namespace {
 
 namespace zlib = boost::beast::zlib;
-
-std::string results_message(const Poll& poll) {
-    nlohmann::json message = {{"type", "results"},
-                              {"poll_id", poll.id},
-                              {"seq", 1},
-                              {"results", results_json(poll, Audience::attendee, 100)}};
-    return message.dump();
-}
 
 // One message through `stream` as Beast sends it: the whole payload, then a sync flush.
 std::size_t compress(zlib::deflate_stream& stream, const std::string& message,

@@ -1,6 +1,16 @@
 #include "fixtures.hpp"
 
+#include "domain/serialize.hpp"
+
 namespace voxpop::bench {
+
+std::string results_message(const Poll& poll) {
+    nlohmann::json message = {{"type", "results"},
+                              {"poll_id", poll.id},
+                              {"seq", 1},
+                              {"results", results_json(poll, Audience::attendee, 100)}};
+    return message.dump();
+}
 
 const std::vector<std::string>& sample_words() {
     static const std::vector<std::string> words = {"Machine learning",

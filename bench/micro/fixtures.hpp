@@ -12,6 +12,9 @@ namespace voxpop::bench {
 // spread over `options` options; word clouds draw 3 words each from `distinct` words).
 std::unique_ptr<Poll> make_poll(PollType type, int options, int respondents, int distinct = 2000);
 
+// The `results` message an attendee gets for `poll` (top 100 words), serialised.
+std::string results_message(const Poll& poll);
+
 // An event holding `polls` such polls, for exports.
 std::unique_ptr<Event> make_event(int polls, PollType type, int respondents);
 

@@ -2,10 +2,6 @@
 #include "test_server.hpp"
 
 #include <gtest/gtest.h>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket.hpp>
 
 #include <unistd.h>
 #include <cstdio>
@@ -320,20 +316,11 @@ TEST(LiveLimits, PermessageDeflateIsOffUnlessConfigured) {
         EXPECT_EQ(first_byte, 0xC1) << "FIN + RSV1 (compressed) + text";
 
         // And a client that inflates reads the same snapshot a plain one does.
-        namespace websocket = boost::beast::websocket;
-        boost::asio::io_context ioc;
-        websocket::stream<boost::asio::ip::tcp::socket> ws(ioc);
-        ws.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-        websocket::permessage_deflate deflate;
-        deflate.client_enable = true;
-        ws.set_option(deflate);
-        ws.handshake("127.0.0.1:" + std::to_string(server.port()), "/ws/events/" + event.code);
-        boost::beast::flat_buffer buffer;
-        ws.read(buffer);
-        auto snapshot = json::parse(boost::beast::buffers_to_string(buffer.data()));
-        EXPECT_EQ(snapshot["type"], "snapshot");
-        EXPECT_EQ(snapshot["event"]["code"], event.code);
-        EXPECT_EQ(snapshot["polls"].size(), 1u);
+        WsClient inflating(server.port(), "/ws/events/" + event.code, {}, /*offer_deflate=*/true);
+        auto snapshot = inflating.receive_until(of_type("snapshot"));
+        ASSERT_TRUE(snapshot);
+        EXPECT_EQ((*snapshot)["event"]["code"], event.code);
+        EXPECT_EQ((*snapshot)["polls"].size(), 1u);
     }
 }
 

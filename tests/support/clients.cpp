@@ -145,7 +145,8 @@ struct WsClient::Impl {
     }
 };
 
-WsClient::WsClient(unsigned short port, const std::string& target, const Headers& headers)
+WsClient::WsClient(unsigned short port, const std::string& target, const Headers& headers,
+                   bool offer_deflate)
     : impl_(std::make_unique<Impl>()) {
     auto& ws = impl_->ws;
     beast::get_lowest_layer(ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
@@ -154,6 +155,11 @@ WsClient::WsClient(unsigned short port, const std::string& target, const Headers
         for (const auto& [name, value] : headers) request.set(name, value);
     }));
     ws.read_message_max(64 << 20);
+    if (offer_deflate) {
+        websocket::permessage_deflate deflate;
+        deflate.client_enable = true;
+        ws.set_option(deflate);
+    }
     ws.handshake(host, target);
     impl_->reader = std::thread([impl = impl_.get()] { impl->read_loop(); });
 }

@@ -64,7 +64,9 @@ struct WsClose {
 class WsClient {
   public:
     // Connects and completes the upgrade; throws on refusal (see upgrade_status()).
-    WsClient(unsigned short port, const std::string& target, const Headers& headers = {});
+    // `offer_deflate`: offers permessage-deflate, as browsers do, and inflates what comes.
+    WsClient(unsigned short port, const std::string& target, const Headers& headers = {},
+             bool offer_deflate = false);
     ~WsClient();
     void send_text(const std::string& text);
     void send(const json& message) { send_text(message.dump()); }
