@@ -20,6 +20,7 @@
 #include "domain/parse.hpp"
 #include "domain/serialize.hpp"
 #include "domain/words.hpp"
+#include "realtime/client_message.hpp"
 #include "realtime/protocol.hpp"
 
 #include <algorithm>
@@ -97,6 +98,31 @@ void check_answer(const Answer& answer, const Poll& poll, const json& body) {
                        "one kind of answer: " + what);
             break;
     }
+}
+
+// The server reads a message without a JSON tree: it must see what the tree holds.
+void check_read(const json& tree, const std::optional<ClientMessage>& read) {
+    const bool object = !tree.is_discarded() && tree.is_object();
+    FUZZ_CHECK(read.has_value() == object, "the reader takes exactly the JSON objects");
+    if (!object) return;
+    auto string_member = [&](const char* key) -> std::optional<std::string> {
+        auto it = tree.find(key);
+        if (it == tree.end() || !it->is_string()) return std::nullopt;
+        return it->get<std::string>();
+    };
+    FUZZ_CHECK(read->type == string_member("type"), "the reader sees the type");
+    FUZZ_CHECK(read->participant_token == string_member("participant_token") &&
+                   read->moderator_token == string_member("moderator_token"),
+               "the reader sees the tokens");
+    auto poll_id = tree.find("poll_id");
+    std::optional<std::int64_t> expected_poll;
+    if (poll_id != tree.end() && poll_id->is_number_integer())
+        expected_poll = poll_id->get<std::int64_t>();
+    FUZZ_CHECK(read->poll_id == expected_poll, "the reader sees the poll id");
+    auto ref = json::parse(read->ref_json, nullptr, false);
+    FUZZ_CHECK(ref == tree.value("ref", json(nullptr)),
+               "the reader keeps ref as sent: " + read->ref_json);
+    FUZZ_CHECK(read->answer == answer_fields(tree), "the reader sees the answer fields");
 }
 
 // parse_answer against every poll of the event.
@@ -201,13 +227,14 @@ struct Client {
         snapshot();
     }
 
-    void respond(const json& message) {
+    void respond(const json& message, const ClientMessage& read) {
         json ref = message.value("ref", json(nullptr));
+        const std::string& ref_text = read.ref_json;
         auto refuse = [&](const ApiError& error) {
             static const std::set<int> kStatuses = {400, 401, 404, 409, 429};
             FUZZ_CHECK(kStatuses.contains(error.status()),
                        "a refused response has a documented status: " + error.code());
-            check_ack(sent(ack_message(ref, error)), ref, error);
+            check_ack(sent(ack_message(ref_text, error)), ref, error);
         };
         if (!viewer.participant_id) return refuse(unauthorized("Send hello first."));
         auto poll_id = message.find("poll_id");
@@ -227,15 +254,18 @@ struct Client {
         std::optional<ApiError> refused;
         try {
             auto [outcome, body] = Fixture::wait([&](Done done) {
-                fixture.app().responses().respond(event, id, *viewer.participant_id, message,
-                                                  std::move(done));
+                fixture.app().responses().respond(
+                    event, id, *viewer.participant_id, read.answer,
+                    [done = std::move(done)](const Writer::Outcome& outcome) {
+                        done(outcome, {});
+                    });
             });
             refused = outcome;
         } catch (const ApiError& error) {
             refused = error;
         }
         if (refused) return refuse(*refused);
-        check_ack(sent(ack_message(ref, std::nullopt)), ref, std::nullopt);
+        check_ack(sent(ack_message(ref_text, std::nullopt)), ref, std::nullopt);
 
         std::shared_lock lock(event->mutex);
         const Poll* poll = event->find_poll(id);
@@ -250,6 +280,8 @@ struct Client {
 
     void handle(std::string_view text) {
         auto message = json::parse(text, nullptr, false);
+        auto read = read_client_message(text);
+        check_read(message, read);
         if (message.is_discarded() || !message.is_object())
             return complain("invalid_json", "The message is not a JSON object.");
         check_parse_answer(*fixture.event(), message);
@@ -259,7 +291,7 @@ struct Client {
         const auto& name = type->get_ref<const std::string&>();
         if (name == "ping") return (void)sent({{"type", "pong"}});
         if (name == "hello") return hello(message);
-        if (name == "respond") return respond(message);
+        if (name == "respond") return respond(message, *read);
         complain("unknown_type", "Unknown message type '" + name + "'.");
     }
 };

@@ -13,8 +13,12 @@ void add_response_routes(Router& router, App& app) {
         auto poll_id = ctx.id_param(0, "Poll");
         auto event = require_event_of_poll(app, poll_id);
         auto participant = require_participant(*event, ctx.request);
-        app.responses().respond(event, poll_id, participant, json_body(ctx.request),
-                                reply_with(ctx.reply, http::status::ok, ctx.request.version()));
+        app.responses().respond(
+            event, poll_id, participant, answer_fields(json_body(ctx.request)),
+            [reply = reply_with(ctx.reply, http::status::ok, ctx.request.version())](
+                const Writer::Outcome& outcome) {
+                reply(outcome, {{"accepted", true}});
+            });
     });
 
     router.add(http::verb::get, "/api/polls/{id}/results", [&app](RequestContext& ctx) {

@@ -17,7 +17,8 @@ ApiError poll_not_open(std::int64_t poll_id) {
 }  // namespace
 
 void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t poll_id,
-                              std::int64_t participant_id, const nlohmann::json& body, Done done) {
+                              std::int64_t participant_id, const AnswerFields& fields,
+                              Acknowledge acknowledge) {
     if (int retry_after = limiter_.acquire(participant_id))
         throw ApiError(429, "rate_limited",
                        "Too many responses; try again in " + std::to_string(retry_after) + " s.")
@@ -29,10 +30,10 @@ void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t 
         if (!poll || poll->state == PollState::draft)
             throw not_found("Poll " + std::to_string(poll_id));
         if (poll->state != PollState::open) throw poll_not_open(poll_id);
-        answer = parse_answer(body, *poll);
+        answer = parse_answer(fields, *poll);
     }
     ctx_.writer.submit(
-        {[event, poll_id, participant_id, answer = std::move(answer)](Repository& repo) {
+        {[event, poll_id, participant_id, answer = std::move(answer)](Repository& repo) mutable {
              // Only this thread changes events, so it reads them without a lock and holds
              // the exclusive one just while memory changes, not across the SQL write that
              // the I/O threads validating the next votes would otherwise sleep behind.
@@ -51,17 +52,20 @@ void ResponseService::respond(const std::shared_ptr<Event>& event, std::int64_t 
              }
              repo.upsert_response(poll_id, participant_id, answer, poll->type, now_ms());
              auto lock = event->write_lock();
+             const Answer* stored = nullptr;
              if (previous != poll->responses.end()) {
                  poll->tally.remove(previous->second);
-                 previous->second = answer;
+                 previous->second = std::move(answer);
+                 stored = &previous->second;
              } else {
-                 poll->responses.emplace(participant_id, answer);
+                 stored = &poll->responses.emplace(participant_id, std::move(answer)).first->second;
              }
-             poll->tally.add(answer);
+             poll->tally.add(*stored);
          },
-         [this, event, poll_id, done = std::move(done)](const Writer::Outcome& outcome) {
+         [this, event, poll_id,
+          acknowledge = std::move(acknowledge)](const Writer::Outcome& outcome) {
              if (!outcome) ctx_.live.results_changed(event, poll_id);
-             done(outcome, {{"accepted", true}});
+             acknowledge(outcome);
          }});
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/service_context.hpp"
+#include "domain/answer_fields.hpp"
 #include "domain/rate_limiter.hpp"
 
 namespace voxpop {
@@ -11,10 +12,14 @@ class ResponseService {
     explicit ResponseService(ServiceContext& context)
         : ctx_(context), limiter_(context.config.responses_per_minute) {}
 
-    // Validates `body` against the poll, then queues the write. Throws ApiError for a request
-    // that can be refused without the writer (unknown poll, bad shape).
+    // Called on the writer thread after the commit: nullopt, or the refusal. Not a Done: a
+    // vote's ack has no body to build.
+    using Acknowledge = std::function<void(const Writer::Outcome&)>;
+
+    // Checks the answer against the poll, then queues the write. Throws ApiError for a
+    // request that can be refused without the writer (unknown poll, bad shape).
     void respond(const std::shared_ptr<Event>& event, std::int64_t poll_id,
-                 std::int64_t participant_id, const nlohmann::json& body, Done done);
+                 std::int64_t participant_id, const AnswerFields& fields, Acknowledge acknowledge);
 
   private:
     ServiceContext& ctx_;

@@ -10,14 +10,21 @@ namespace {
 
 using nlohmann::json;
 
-std::string tidy_or_throw(const json& value, const std::string& field, std::size_t max_length) {
-    if (!value.is_string()) throw invalid_field(field, "must be a string");
-    auto tidy = tidy_text(value.get_ref<const std::string&>());
+// `text` is null when the value was not a string.
+std::string tidy_or_throw(const std::string* text, const std::string& field,
+                          std::size_t max_length) {
+    if (!text) throw invalid_field(field, "must be a string");
+    auto tidy = tidy_text(*text);
     if (!tidy) throw invalid_field(field, "must be valid UTF-8 text without control characters");
     if (tidy->empty()) throw invalid_field(field, "must not be empty");
     if (*utf8_length(*tidy) > max_length)
         throw invalid_field(field, "must be at most " + std::to_string(max_length) + " characters");
     return *tidy;
+}
+
+std::string tidy_or_throw(const json& value, const std::string& field, std::size_t max_length) {
+    return tidy_or_throw(value.is_string() ? &value.get_ref<const std::string&>() : nullptr, field,
+                         max_length);
 }
 
 int optional_int(const json& body, const std::string& key, int fallback,
@@ -113,31 +120,31 @@ void validate_poll_spec(const PollSpec& spec, const std::string& prefix) {
                                                   std::to_string(PollLimits::kMaxScale));
 }
 
-Answer parse_answer(const json& body, const Poll& poll) {
-    if (!body.is_object()) throw invalid_field("body", "must be an object");
+Answer parse_answer(const AnswerFields& fields, const Poll& poll) {
+    using Member = AnswerFields::Member;
     Answer answer;
-    auto only = [&](const char* key) {
-        for (const char* other : {"options", "words", "rating"})
-            if (std::string_view(other) != key && body.contains(other))
+    auto only = [&](const char* key, const Member& member) -> const Member& {
+        for (const auto& [other, other_member] : {std::pair{"options", &fields.options},
+                                                  {"words", &fields.words},
+                                                  {"rating", &fields.rating}})
+            if (std::string_view(other) != key && other_member->present)
                 throw invalid_field(other, std::string("does not apply to a ") +
                                                std::string(to_string(poll.type)) + " poll");
-        auto it = body.find(key);
-        if (it == body.end()) throw invalid_field(key, "is required");
-        return it;
+        if (!member.present) throw invalid_field(key, "is required");
+        return member;
     };
     switch (poll.type) {
         case PollType::single:
         case PollType::multiple: {
-            auto it = only("options");
-            if (!it->is_array()) throw invalid_field("options", "must be an array of option ids");
-            for (const auto& id : *it) {
-                if (!id.is_number_integer())
-                    throw invalid_field("options", "must be an array of option ids");
-                auto option_id = id.get<std::int64_t>();
-                if (!poll.has_option(option_id))
+            const auto& options = only("options", fields.options);
+            if (!options.is_array) throw invalid_field("options", "must be an array of option ids");
+            for (const auto& element : options.elements) {
+                const auto* option_id = std::get_if<std::int64_t>(&element);
+                if (!option_id) throw invalid_field("options", "must be an array of option ids");
+                if (!poll.has_option(*option_id))
                     throw invalid_field("options",
-                                        "contains unknown option id " + std::to_string(option_id));
-                answer.options.push_back(option_id);
+                                        "contains unknown option id " + std::to_string(*option_id));
+                answer.options.push_back(*option_id);
             }
             std::sort(answer.options.begin(), answer.options.end());
             if (std::adjacent_find(answer.options.begin(), answer.options.end()) !=
@@ -150,29 +157,35 @@ Answer parse_answer(const json& body, const Poll& poll) {
             break;
         }
         case PollType::wordcloud: {
-            auto it = only("words");
-            if (!it->is_array()) throw invalid_field("words", "must be an array of strings");
-            if (it->empty()) throw invalid_field("words", "must hold at least one entry");
-            if (static_cast<int>(it->size()) > poll.max_words)
+            const auto& words = only("words", fields.words);
+            if (!words.is_array) throw invalid_field("words", "must be an array of strings");
+            if (words.elements.empty())
+                throw invalid_field("words", "must hold at least one entry");
+            if (static_cast<int>(words.elements.size()) > poll.max_words)
                 throw invalid_field(
                     "words", "may hold at most " + std::to_string(poll.max_words) + " entries");
-            for (std::size_t i = 0; i < it->size(); ++i)
-                answer.words.push_back(tidy_or_throw((*it)[i], "words[" + std::to_string(i) + "]",
+            for (std::size_t i = 0; i < words.elements.size(); ++i)
+                answer.words.push_back(tidy_or_throw(std::get_if<std::string>(&words.elements[i]),
+                                                     "words[" + std::to_string(i) + "]",
                                                      PollLimits::kMaxWordLength));
             break;
         }
         case PollType::rating: {
-            auto it = only("rating");
-            if (!it->is_number_integer()) throw invalid_field("rating", "must be an integer");
-            auto rating = it->get<std::int64_t>();
-            if (rating < 1 || rating > poll.scale)
+            const auto& rating = only("rating", fields.rating);
+            const auto* value = std::get_if<std::int64_t>(&rating.value);
+            if (!value) throw invalid_field("rating", "must be an integer");
+            if (*value < 1 || *value > poll.scale)
                 throw invalid_field("rating",
                                     "must be between 1 and " + std::to_string(poll.scale));
-            answer.rating = static_cast<int>(rating);
+            answer.rating = static_cast<int>(*value);
             break;
         }
     }
     return answer;
+}
+
+Answer parse_answer(const json& body, const Poll& poll) {
+    return parse_answer(answer_fields(body), poll);
 }
 
 }  // namespace voxpop

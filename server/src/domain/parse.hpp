@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/answer_fields.hpp"
 #include "domain/event.hpp"
 #include "domain/model.hpp"
 
@@ -20,7 +21,9 @@ PollSpec parse_poll_spec(const nlohmann::json& body, const std::string& field_pr
 // Checks a spec's cross-field rules (option count, max_choices <= options, ...).
 void validate_poll_spec(const PollSpec& spec, const std::string& field_prefix = "");
 
-// Reads the answer fields of `body` ("options" | "words" | "rating") for `poll`.
+// Checks the answer fields a client sent ("options" | "words" | "rating") against `poll`.
+Answer parse_answer(const AnswerFields& fields, const Poll& poll);
+// The same for a request body (throws when it is not an object).
 Answer parse_answer(const nlohmann::json& body, const Poll& poll);
 
 // Required string field, tidied (trimmed, white space collapsed), 1..max_length code points.

@@ -72,16 +72,20 @@ nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::i
     return message;
 }
 
-SharedMessage ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error) {
-    if (error)
-        return share({{"type", "ack"},
-                      {"ref", ref},
-                      {"ok", false},
-                      {"error", {{"code", error->code()}, {"message", error->what()}}}});
-    // The common case, once per accepted vote: written out rather than built as a JSON tree.
-    auto text = std::make_shared<std::string>(R"({"type":"ack","ref":)");
-    text->append(ref.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .append(R"(,"ok":true})");
+SharedMessage ack_message(std::string_view ref_json, const std::optional<ApiError>& error) {
+    // Once per vote: spliced together rather than built as a JSON tree.
+    constexpr std::string_view head = R"({"type":"ack","ref":)";
+    constexpr std::string_view ok = R"(,"ok":true})";
+    auto text = std::make_shared<std::string>();
+    if (!error) {
+        text->reserve(head.size() + ref_json.size() + ok.size());
+        text->append(head).append(ref_json).append(ok);
+        return text;
+    }
+    const nlohmann::json details = {{"code", error->code()}, {"message", error->what()}};
+    text->append(head).append(ref_json).append(R"(,"ok":false,"error":)");
+    text->append(details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    text->push_back('}');
     return text;
 }
 

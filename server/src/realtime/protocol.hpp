@@ -39,8 +39,9 @@ nlohmann::json event_json(const Event& event);
 nlohmann::json snapshot_message(const Event& event, const Viewer& viewer, std::int64_t online,
                                 std::size_t words_top_n);
 
-// The answer to a `respond`: ok, or the refusal with the REST error code.
-SharedMessage ack_message(const nlohmann::json& ref, const std::optional<ApiError>& error);
+// The answer to a `respond`: ok, or the refusal with the REST error code. `ref_json` is the
+// client's `ref` as JSON text (ClientMessage::ref_json), echoed as it is.
+SharedMessage ack_message(std::string_view ref_json, const std::optional<ApiError>& error);
 nlohmann::json error_message(std::string_view code, std::string_view message,
                              const nlohmann::json& ref = nullptr);
 

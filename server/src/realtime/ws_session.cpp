@@ -114,14 +114,9 @@ void WsSession::refuse_over_rate(std::string_view text) {
     const ApiError limited(429, "rate_limited", "Too many messages; slow down.");
     // A `respond` still gets its ack, refused, so the phone knows this vote was not taken
     // instead of waiting for an ack that never comes.
-    auto message = nlohmann::json::parse(text, nullptr, false);
-    if (message.is_object()) {
-        auto type = message.find("type");
-        if (type != message.end() && *type == "respond") {
-            ++errors_;
-            return enqueue(
-                {ack_message(message.value("ref", nlohmann::json(nullptr)), limited), 0});
-        }
+    if (auto message = read_client_message(text); message && message->type == "respond") {
+        ++errors_;
+        return enqueue({ack_message(message->ref_json, limited), 0});
     }
     complain(limited.code(), limited.what());
 }
@@ -134,31 +129,27 @@ void WsSession::complain(std::string_view code, std::string_view message,
 
 void WsSession::handle_message(std::string_view text) {
     if (!ws_.got_text()) return complain("invalid_message", "Send JSON text frames.");
-    auto message = nlohmann::json::parse(text, nullptr, false);
-    if (message.is_discarded() || !message.is_object())
-        return complain("invalid_json", "The message is not a JSON object.");
-    auto type = message.find("type");
-    if (type == message.end() || !type->is_string())
+    auto message = read_client_message(text);
+    if (!message) return complain("invalid_json", "The message is not a JSON object.");
+    if (!message->type)
         return complain("invalid_message", "The message needs a string field 'type'.");
-    const auto& name = type->get_ref<const std::string&>();
+    const auto& name = *message->type;
     if (name == "ping") return enqueue({share({{"type", "pong"}}), 0});
-    if (name == "hello") return handle_hello(message);
-    if (name == "respond") return handle_respond(message);
+    if (name == "hello") return handle_hello(*message);
+    if (name == "respond") return handle_respond(*message);
     complain("unknown_type", "Unknown message type '" + name + "'.");
 }
 
-void WsSession::handle_hello(const nlohmann::json& message) {
+void WsSession::handle_hello(const ClientMessage& message) {
     const auto& event = *channel_->event();
-    auto token = [&](const char* key) -> std::string {
-        auto it = message.find(key);
-        return it != message.end() && it->is_string() ? it->get<std::string>() : std::string{};
-    };
+    const std::string moderator = message.moderator_token.value_or("");
+    const std::string participant = message.participant_token.value_or("");
     Viewer next = viewer();
-    if (auto moderator = token("moderator_token"); !moderator.empty()) {
+    if (!moderator.empty()) {
         if (!Registry::is_moderator(event, moderator))
             return complain("unauthorized", "That moderator token is not valid for this event.");
         next.role = Role::moderator;
-    } else if (auto participant = token("participant_token"); !participant.empty()) {
+    } else if (!participant.empty()) {
         auto id = Registry::participant(event, participant);
         if (!id)
             return complain("unauthorized", "That participant token is not valid for this event.");
@@ -171,21 +162,19 @@ void WsSession::handle_hello(const nlohmann::json& message) {
     send_snapshot();
 }
 
-void WsSession::handle_respond(const nlohmann::json& message) {
-    nlohmann::json ref = message.value("ref", nlohmann::json(nullptr));
+void WsSession::handle_respond(ClientMessage& message) {
+    std::string ref = std::move(message.ref_json);
     auto reply_error = [&](const ApiError& error) { enqueue({ack_message(ref, error), 0}); };
     auto participant = viewer().participant_id;
     if (!participant)
         return reply_error(unauthorized("Send hello with a participant token before responding."));
-    auto poll_id = message.find("poll_id");
-    if (poll_id == message.end() || !poll_id->is_number_integer())
-        return reply_error(invalid_field("poll_id", "must be an integer"));
+    if (!message.poll_id) return reply_error(invalid_field("poll_id", "must be an integer"));
     try {
-        app_.responses().respond(
-            channel_->event(), poll_id->get<std::int64_t>(), *participant, message,
-            [self = shared_from_this(), ref](const Writer::Outcome& outcome, nlohmann::json) {
-                self->send(ack_message(ref, outcome));
-            });
+        app_.responses().respond(channel_->event(), *message.poll_id, *participant, message.answer,
+                                 // A copy: reply_error still needs `ref` when respond() refuses.
+                                 [self = shared_from_this(), ref](const Writer::Outcome& outcome) {
+                                     self->send(ack_message(ref, outcome));
+                                 });
     } catch (const ApiError& error) {
         reply_error(error);
     }

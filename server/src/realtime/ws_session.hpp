@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 #include "http/types.hpp"
 #include "realtime/address_slots.hpp"
+#include "realtime/client_message.hpp"
 #include "realtime/event_channel.hpp"
 #include "realtime/protocol.hpp"
 
@@ -54,8 +55,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle_message(std::string_view text);
-    void handle_hello(const nlohmann::json& message);
-    void handle_respond(const nlohmann::json& message);
+    void handle_hello(const ClientMessage& message);
+    void handle_respond(ClientMessage& message);
     void send_snapshot();
     void set_viewer(Viewer viewer);
     void refuse_over_rate(std::string_view text);
