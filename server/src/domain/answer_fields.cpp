@@ -2,6 +2,8 @@
 
 #include "domain/errors.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace voxpop {
 namespace {
 

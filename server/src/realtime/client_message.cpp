@@ -15,7 +15,7 @@ enum class Member { other, type, ref, poll_id, participant_token, moderator_toke
 // Appends `text` (valid UTF-8: the lexer checked it) as a JSON string.
 void append_json_string(std::string& out, const std::string& text) {
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+        return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
     });
     if (!plain) {
         out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
