@@ -4,6 +4,8 @@
 // moderator and participant tokens.
 //
 // Properties (abort on violation):
+// - the server's one-pass reader (read_client_message) sees what a JSON tree holds: the
+//   same inputs are objects, with the same type, tokens, poll id, ref and answer members;
 // - every outgoing message survives its serialisation: share() yields JSON that parses
 //   back to the same value; acks echo `ref` unchanged and say ok exactly when accepted;
 // - parse_answer, tried against every poll, throws only invalid_field (400) and otherwise
