@@ -4,13 +4,16 @@
 # chosen mode; the rest of that file (analysis, notes) is kept as it is.
 #   bench/run.sh quick   smaller sizes, under 2 minutes
 #   bench/run.sh full    the sizes of issue 7, ingest and REST three times (about 6 minutes)
-# Needs build/voxpop and build/bench/voxpop-loadgen (./scripts/run builds both). Override
-# with BENCH_VOXPOP and BENCH_LOADGEN (not VOXPOP_*: the server reads those as config). Set BENCH_ONLY="burst steady" to run only some.
+# Needs build/voxpop and build/bench/voxpop-loadgen (./scripts/run builds both, and
+# build/bench/voxpop-loopback-floor, whose figure heads the report). Override with
+# BENCH_VOXPOP, BENCH_LOADGEN and BENCH_FLOOR (not VOXPOP_*: the server reads those as
+# config). Set BENCH_ONLY="burst steady" to run only some.
 set -euo pipefail
 MODE="${1:-quick}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERVER_BIN="${BENCH_VOXPOP:-$ROOT/build/voxpop}"
 LOADGEN="${BENCH_LOADGEN:-$ROOT/build/bench/voxpop-loadgen}"
+FLOOR="${BENCH_FLOOR:-$(dirname "$LOADGEN")/voxpop-loopback-floor}"
 DOC="$ROOT/docs/BENCHMARKS.md"
 ONLY="${BENCH_ONLY:-hold burst steady ingest wordcloud restart rest}"
 
@@ -143,6 +146,27 @@ if awk -v l="${LOAD_AT_START%% *}" 'BEGIN { exit !(l > 0.5) }'; then
     echo "bench/run.sh: warning: load average $LOAD_AT_START; other work on this machine skews the figures" >&2
 fi
 START=$(date +%s)
+
+# A VM like the one these figures come from drifts by up to ±20% over tens of minutes, so
+# each report carries the loopback floor measured at its start (what a round trip costs the
+# kernel alone at that moment): a reader can tell a slower transport from a slower server
+# when comparing runs made at different times.
+FLOOR_LINE="not measured (no ${FLOOR#"$ROOT"/})"
+if [[ -x "$FLOOR" ]]; then
+    log "loopback floor"
+    floor_args=(--scenario roundtrip --connections 1000 --duration 5)
+    floor_out="$("$FLOOR" "${floor_args[@]}" 2>&1 || true)"
+    floor_rate=$(sed -n 's/.*wall (\([0-9]*\)\/s).*/\1/p' <<<"$floor_out")
+    floor_cpu=$(sed -n 's/.* = \([0-9.]*\) us$/\1/p' <<<"$floor_out")
+    if [[ -n "$floor_rate" ]]; then
+        FLOOR_LINE="$floor_rate round trips/s, $floor_cpu µs of CPU per round trip"
+        FLOOR_LINE+=" (\`voxpop-loopback-floor ${floor_args[*]}\`)"
+    else
+        FLOOR_LINE="not measured (${FLOOR#"$ROOT"/} failed: ${floor_out//$'\n'/ })"
+    fi
+    log "loopback floor: $FLOOR_LINE"
+fi
+
 for scenario in hold burst steady ingest wordcloud; do
     wants "$scenario" || continue
     log "$scenario"
@@ -235,6 +259,7 @@ SECTION="$WORK/section.md"
     echo
     echo "* Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); open-file limit $NOFILE; load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "* Commit: \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet HEAD -- server 2>/dev/null || echo ' (server/ has uncommitted changes)'); server build: \`$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$SERVER_REAL")/CMakeCache.txt" 2>/dev/null || echo unknown)\`"
+    echo "* Loopback floor at the start: $FLOOR_LINE"
     echo "* Server and load generator on the same machine; a fresh server and database per scenario; the whole run took ${TOTAL} s"
     echo "* Raw results: \`bench/results/$MODE/*.json\`"
     echo
