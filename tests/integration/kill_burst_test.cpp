@@ -154,8 +154,15 @@ TEST(Process, SigkillDuringATenThousandResponseBurstOverWebSocketAndRest) {
             clients.emplace_back(vote_over_websocket, server.port(), std::ref(burst), i);
         for (int t = 0; t < kRestThreads; ++t)
             clients.emplace_back(vote_over_rest, server.port(), std::ref(burst), t);
+        // Killed in the middle of both streams: after kKillAfterAcks acks, at least one of
+        // them over each transport (the pipelined WebSocket votes can fill the first
+        // thousands of acks on their own while the REST threads wait for their first).
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (burst.acks.load() < kKillAfterAcks && std::chrono::steady_clock::now() < deadline)
+        auto both_under_way = [&] {
+            return burst.acks.load() >= kKillAfterAcks && burst.rest_acks.load() > 0 &&
+                   burst.ws_acks.load() > 0;
+        };
+        while (!both_under_way() && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         server.kill_hard();
         for (auto& client : clients) client.join();
