@@ -11,7 +11,7 @@ using Clock = std::chrono::steady_clock;
 std::vector<std::int64_t> due_polls(EventChannel& channel, Clock::time_point now,
                                     std::chrono::milliseconds interval) {
     std::vector<std::int64_t> polls;
-    for (auto due : channel.take_due(now, interval)) polls.push_back(due.poll_id);
+    for (auto due : channel.take_due(now, interval)) polls.push_back(due.id);
     return polls;
 }
 
@@ -22,7 +22,7 @@ TEST(EventChannelPushes, ChangedPollsAreDueOncePerInterval) {
     channel.mark_dirty(7);
     auto first = channel.take_due(start, 300ms);
     ASSERT_EQ(first.size(), 1u);
-    EXPECT_EQ(first[0].poll_id, 7);
+    EXPECT_EQ(first[0].id, 7);
     channel.push_done(7);
     channel.mark_dirty(7);
     EXPECT_TRUE(due_polls(channel, start + 100ms, 300ms).empty()) << "within the interval";

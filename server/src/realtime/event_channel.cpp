@@ -58,12 +58,20 @@ struct EventChannel::Completion {
 };
 
 void EventChannel::for_each_session(Visitor visit, std::function<void()> done) {
+    for_each_chunk(
+        [visit = std::move(visit)](Sessions sessions) {
+            for (const auto& session : sessions) visit(*session);
+        },
+        std::move(done));
+}
+
+void EventChannel::for_each_chunk(ChunkVisitor visit, std::function<void()> done) {
     std::vector<Shard*> shards;
     {
         std::lock_guard lock(shards_mutex_);
         for (const auto& shard : shards_) shards.push_back(shard.get());
     }
-    Broadcast broadcast{std::make_shared<const Visitor>(std::move(visit)),
+    Broadcast broadcast{std::make_shared<const ChunkVisitor>(std::move(visit)),
                         std::make_shared<Completion>(Completion{std::move(done)})};
     for (Shard* shard : shards)
         boost::asio::post(shard->executor, [self = shared_from_this(), shard, broadcast] {
@@ -85,8 +93,9 @@ void EventChannel::start_walk(Shard& shard) {
 
 void EventChannel::step_walk(Shard& shard) {
     const auto& visit = *shard.broadcasts.front().visit;
-    const std::size_t end = std::min(shard.next + kWalkChunk, shard.walking.size());
-    for (; shard.next < end; ++shard.next) visit(*shard.walking[shard.next]);
+    const std::size_t count = std::min(kWalkChunk, shard.walking.size() - shard.next);
+    visit(Sessions(shard.walking).subspan(shard.next, count));
+    shard.next += count;
     if (shard.next < shard.walking.size()) {
         boost::asio::post(shard.executor,
                           [self = shared_from_this(), &shard] { self->step_walk(shard); });
@@ -149,12 +158,24 @@ std::int64_t EventChannel::take_online_change() {
 
 void EventChannel::mark_dirty(std::int64_t poll_id) {
     std::lock_guard lock(mutex_);
-    pushes_[poll_id].dirty = true;
+    auto& push = pushes_[poll_id];
+    push.dirty = true;
+    ++push.changes;
+}
+
+std::optional<EventChannel::Revision> EventChannel::take_revision(std::int64_t poll_id,
+                                                                  std::uint64_t changes_seen) {
+    std::lock_guard lock(mutex_);
+    auto it = pushes_.find(poll_id);
+    if (it == pushes_.end() || it->second.changes == changes_seen) return std::nullopt;
+    return Revision{++it->second.seq, it->second.changes};
 }
 
 void EventChannel::mark_question_dirty(std::int64_t question_id) {
     std::lock_guard lock(mutex_);
-    question_pushes_[question_id].dirty = true;
+    auto& push = question_pushes_[question_id];
+    push.dirty = true;
+    ++push.changes;
 }
 
 std::vector<EventChannel::Due> EventChannel::take_due(std::chrono::steady_clock::time_point now,
@@ -178,7 +199,7 @@ std::vector<EventChannel::Due> EventChannel::take(Pushes& pushes,
         push.dirty = false;
         push.in_flight = true;
         push.last_sent = now;
-        due.push_back({id, ++push.seq});
+        due.push_back({id, ++push.seq, push.changes});
     }
     return due;
 }

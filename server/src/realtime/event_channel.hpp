@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -44,6 +46,11 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     // of the calls.
     using Visitor = std::function<void(WsSession&)>;
     void for_each_session(Visitor visit, std::function<void()> done = {});
+    // The same, a chunk of one thread's sessions per call (64 at most), so a long walk can
+    // refresh what it sends between chunks (ResultsPush).
+    using Sessions = std::span<const std::shared_ptr<WsSession>>;
+    using ChunkVisitor = std::function<void(Sessions)>;
+    void for_each_chunk(ChunkVisitor visit, std::function<void()> done = {});
 
     // Queues `message` for one session from any thread (the writer's acks after a group
     // commit). Messages for one thread's sessions travel together: a group of 70 acks costs
@@ -65,11 +72,20 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     // in two pushes at once: when fan-out runs slower than the interval (a saturated
     // machine), pushes space out instead of piling up and slowing each other down.
     struct Due {
-        std::int64_t poll_id;
+        std::int64_t id;  // of the poll, or of the question
         std::uint64_t seq;
+        std::uint64_t changes;  // how many mark_dirty calls the poll has had
     };
     std::vector<Due> take_due(std::chrono::steady_clock::time_point now,
                               std::chrono::milliseconds interval);
+    // For a push under way: when the poll has changed since it had `changes_seen`, its change
+    // count now and the next sequence number. It stays due for the next push all the same:
+    // the sessions this push has already visited have not seen the change.
+    struct Revision {
+        std::uint64_t seq;
+        std::uint64_t changes;
+    };
+    std::optional<Revision> take_revision(std::int64_t poll_id, std::uint64_t changes_seen);
     // The same for questions (created, moderated, upvoted).
     void mark_question_dirty(std::int64_t question_id);
     std::vector<Due> take_due_questions(std::chrono::steady_clock::time_point now,
@@ -80,7 +96,7 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
   private:
     struct Completion;  // runs a broadcast's `done` when its last walk has ended
     struct Broadcast {
-        std::shared_ptr<const Visitor> visit;
+        std::shared_ptr<const ChunkVisitor> visit;
         std::shared_ptr<Completion> completion;
     };
     struct Letter {  // a send_to waiting in an outbox
@@ -119,6 +135,7 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
         bool dirty = false;
         bool in_flight = false;
         std::uint64_t seq = 0;
+        std::uint64_t changes = 0;
         std::chrono::steady_clock::time_point last_sent{};
     };
     using Pushes = std::unordered_map<std::int64_t, PollPush>;

@@ -4,6 +4,7 @@
 #include "http/responses.hpp"
 #include "http/router.hpp"
 #include "net/client_address.hpp"
+#include "realtime/results_push.hpp"
 #include "realtime/ws_session.hpp"
 
 #include <spdlog/spdlog.h>
@@ -129,10 +130,8 @@ void Hub::tick() {
     if (online_due) last_online_push_ = now;
     for (const auto& channel : channels) {
         auto interval = results_interval(channel->connections());
-        for (auto [poll_id, seq] : channel->take_due(now, interval))
-            push_results(channel, poll_id, seq);
-        for (auto [question_id, seq] : channel->take_due_questions(now, interval))
-            push_question(channel, question_id);
+        for (auto due : channel->take_due(now, interval)) push_results(channel, due);
+        for (auto due : channel->take_due_questions(now, interval)) push_question(channel, due.id);
         if (online_due) {
             auto online = channel->take_online_change();
             if (online >= 0) push_online(*channel, online);
@@ -140,52 +139,14 @@ void Hub::tick() {
     }
 }
 
-void Hub::push_results(const std::shared_ptr<EventChannel>& channel, std::int64_t poll_id,
-                       std::uint64_t seq) {
-    const auto& event = channel->event();
-    const auto top_n = static_cast<std::size_t>(app_.config().words_top_n);
-    SharedMessage for_moderators, for_attendees;
-    bool attendees_see = false, responders_see = false;
-    {
-        std::shared_lock lock(event->mutex);
-        const Poll* poll = event->find_poll(poll_id);
-        if (!poll) return channel->push_done(poll_id);
-        // The results body is the one GET /api/polls/{id}/results serves: spliced in, not
-        // serialised again.
-        const std::string head = R"({"type":"results","poll_id":)" + std::to_string(poll_id) +
-                                 R"(,"seq":)" + std::to_string(seq) + R"(,"results":)";
-        auto message = [&](Audience audience) {
-            auto body = results_body(*event, *poll, audience, top_n);
-            auto text = std::make_shared<std::string>();
-            text->reserve(head.size() + body->size() + 1);
-            text->append(head).append(*body).push_back('}');
-            return SharedMessage(std::move(text));
-        };
-        for_moderators = message(Audience::moderator);
-        // Only word clouds differ by audience (hidden words); the rest share one buffer.
-        for_attendees =
-            poll->type == PollType::wordcloud ? message(Audience::attendee) : for_moderators;
-        attendees_see = attendee_may_see_results(*poll, false);
-        responders_see = attendee_may_see_results(*poll, true);
-    }
-    auto visit = [=](WsSession& session) {
-        const Viewer& viewer = session.viewer();
-        if (viewer.role == Role::moderator) return session.deliver(for_moderators, poll_id);
-        bool sees = attendees_see;
-        if (responders_see != attendees_see && viewer.participant_id) {
-            // after_vote: only who answered. A short lock per such viewer, never one held
-            // across the whole walk, so votes keep committing meanwhile.
-            std::shared_lock lock(event->mutex);
-            const Poll* poll = event->find_poll(poll_id);
-            sees = poll && poll->responses.contains(*viewer.participant_id);
-        }
-        if (sees) session.deliver(for_attendees, poll_id);
-    };
-    // Weak: the broadcast waits in the channel's own queue, and a strong pointer there would
-    // keep the channel alive for ever if the server stops before the walk ends.
-    channel->for_each_session(visit, [weak = std::weak_ptr(channel), poll_id] {
-        if (auto alive = weak.lock()) alive->push_done(poll_id);
-    });
+void Hub::push_results(const std::shared_ptr<EventChannel>& channel, EventChannel::Due due) {
+    auto push = std::make_shared<ResultsPush>(channel, due,
+                                              static_cast<std::size_t>(app_.config().words_top_n));
+    if (!push->ready()) return channel->push_done(due.id);
+    channel->for_each_chunk([push](EventChannel::Sessions sessions) { push->deliver(sessions); },
+                            [weak = std::weak_ptr(channel), poll_id = due.id] {
+                                if (auto alive = weak.lock()) alive->push_done(poll_id);
+                            });
 }
 
 void Hub::push_question(const std::shared_ptr<EventChannel>& channel, std::int64_t question_id) {

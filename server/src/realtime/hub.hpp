@@ -60,8 +60,7 @@ class Hub : public LiveNotifier {
     std::shared_ptr<EventChannel> existing_channel(std::int64_t event_id) const;
     void schedule_tick();
     void tick();
-    void push_results(const std::shared_ptr<EventChannel>& channel, std::int64_t poll_id,
-                      std::uint64_t seq);
+    void push_results(const std::shared_ptr<EventChannel>& channel, EventChannel::Due due);
     void push_online(EventChannel& channel, std::int64_t online);
     void push_question(const std::shared_ptr<EventChannel>& channel, std::int64_t question_id);
     void broadcast_poll(const std::shared_ptr<Event>& event, std::int64_t poll_id);
