@@ -32,6 +32,13 @@ done
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# wrk drives the REST scenario; it comes from Debian like the rest of the project's tools.
+if [[ " $ONLY " == *" rest "* ]] && ! command -v wrk >/dev/null; then
+    log "installing wrk (scripts/packages-bench.txt)"
+    (source "$ROOT/scripts/lib/common.sh" && ensure_packages "$ROOT/scripts/packages-bench.txt") >&2 ||
+        echo "bench/run.sh: could not install wrk" >&2
+fi
+
 # One open file per WebSocket: the server raises its own limit, the load generator too,
 # and the shell passes its hard limit on.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -235,7 +242,7 @@ if wants restart || wants rest; then
             log "REST: $rps requests/s"
         done
     elif wants rest; then
-        echo "bench/run.sh: wrk is not installed (apt install wrk): REST scenario skipped" >&2
+        echo "bench/run.sh: wrk is not installed (apt-get install wrk): REST scenario skipped" >&2
     fi
     stop_server
 fi
