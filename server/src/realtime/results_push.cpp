@@ -3,6 +3,7 @@
 #include "domain/serialize.hpp"
 #include "realtime/ws_session.hpp"
 
+#include <algorithm>
 #include <shared_mutex>
 
 namespace voxpop {
@@ -14,7 +15,7 @@ ResultsPush::ResultsPush(const std::shared_ptr<EventChannel>& channel, EventChan
       poll_id_(due.id),
       words_top_n_(words_top_n),
       frames_(build(due.seq, due.changes)),
-      built_(now) {}
+      next_build_(now + kFreshness) {}
 
 std::shared_ptr<const ResultsPush::Frames> ResultsPush::build(std::uint64_t seq,
                                                               std::uint64_t changes) const {
@@ -44,14 +45,26 @@ std::shared_ptr<const ResultsPush::Frames> ResultsPush::build(std::uint64_t seq,
 }
 
 std::shared_ptr<const ResultsPush::Frames> ResultsPush::newest(Clock::time_point now) {
-    std::lock_guard lock(mutex_);
-    if (!frames_ || now - built_ < kFreshness) return frames_;
-    auto channel = channel_.lock();
-    if (!channel) return frames_;
-    if (auto revision = channel->take_revision(poll_id_, frames_->changes)) {
-        frames_ = build(revision->seq, revision->changes);
-        built_ = now;
+    std::shared_ptr<const Frames> current;
+    {
+        std::lock_guard lock(mutex_);
+        if (!frames_ || rebuilding_ || now < next_build_) return frames_;
+        rebuilding_ = true;
+        current = frames_;
     }
+    auto rebuilt = current;
+    auto next_build = now;  // unchanged: look again at the next chunk
+    if (auto channel = channel_.lock())
+        if (auto revision = channel->take_revision(poll_id_, current->changes)) {
+            const auto start = Clock::now();
+            rebuilt = build(revision->seq, revision->changes);
+            next_build = now + std::max<Clock::duration>(
+                                   kFreshness, kRebuildCostFactor * (Clock::now() - start));
+        }
+    std::lock_guard lock(mutex_);
+    rebuilding_ = false;
+    frames_ = std::move(rebuilt);
+    next_build_ = next_build;
     return frames_;
 }
 

@@ -15,7 +15,7 @@ namespace voxpop {
 // Walking 10,000 sessions takes 100-200 ms. Frames built once at the start would make a vote
 // that commits just after the walk began wait for the next push (one results interval, T)
 // and then for that push's walk to reach the last phone (W): T + W. So between chunks of the
-// walk the frames are rebuilt whenever the poll has changed (at most every kFreshness): the
+// walk the frames are rebuilt whenever the poll has changed (see kFreshness for how often): the
 // sessions still ahead in this walk get the vote now, the ones behind get it from the next
 // push, and no screen waits more than about T. One serialisation per rebuild is shared by
 // every session the rebuild reaches, and each session still gets at most one frame per push.
@@ -27,14 +27,16 @@ class ResultsPush {
     ResultsPush(const std::shared_ptr<EventChannel>& channel, EventChannel::Due due,
                 std::size_t words_top_n, Clock::time_point now = Clock::now());
 
-    bool ready() const { return frames_ != nullptr; }
+    bool ready() const { return frames_ != nullptr; }  // before the walk starts
     // Queues the newest frames on each of `sessions` that may see them. On their I/O thread;
     // the two threads' walks share the rebuilt frames.
     void deliver(EventChannel::Sessions sessions);
 
-    // Rebuilding costs a few µs (a serialisation under the event's shared lock) against the
-    // ~1 ms a chunk of 64 sessions takes to send, and no more often than this.
+    // Rebuilds are at least this far apart, and ten times as far as the last one took: a
+    // choice poll serialises in a few µs, a word cloud of 20,000 words in ~1.5 ms (both
+    // audiences), so rebuilding never takes more than a tenth of a walking thread.
     static constexpr std::chrono::milliseconds kFreshness{5};
+    static constexpr int kRebuildCostFactor = 10;
 
     struct Frames {
         SharedMessage for_moderators;
@@ -44,7 +46,7 @@ class ResultsPush {
         std::uint64_t changes = 0;    // the poll's change count they were built after
     };
     // What a chunk sends now: the frames, rebuilt first when the poll changed since they were
-    // built and they are kFreshness old; null once the poll is gone.
+    // built and the gap after the last rebuild has passed; null once the poll is gone.
     std::shared_ptr<const Frames> newest(Clock::time_point now);
 
   private:
@@ -57,9 +59,10 @@ class ResultsPush {
     std::int64_t poll_id_;
     std::size_t words_top_n_;
 
-    std::mutex mutex_;
+    std::mutex mutex_;                      // for the three below; never held while building
     std::shared_ptr<const Frames> frames_;  // null once the poll is gone
-    Clock::time_point built_;
+    Clock::time_point next_build_;
+    bool rebuilding_ = false;  // one thread rebuilds; the other keeps sending what it has
 };
 
 }  // namespace voxpop
