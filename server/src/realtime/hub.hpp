@@ -50,9 +50,10 @@ class Hub : public LiveNotifier {
     // of server CPU per client (mostly the kernel's sendmsg), so waiting at least
     // results_interval_us_per_connection (30 µs) × N between pushes of one poll keeps fan-out
     // to two thirds of a core, split over the I/O threads, and leaves the rest for votes,
-    // acks and (in benchmarks) the load generator. 10,000 phones: a push every 300 ms.
-    // Measured in docs/BENCHMARKS.md: 20 µs collapses a 10,000-client steady load, 40 µs
-    // only delays the screens.
+    // acks and (in benchmarks) the load generator. 10,000 phones: a push every 300 ms, and
+    // since a push's frames are refreshed during its walk (ResultsPush), a vote on every
+    // screen within about that. Measured in docs/BENCHMARKS.md: 20 µs collapsed a
+    // 10,000-client steady load on a slower VM, 40 µs only delays the screens.
     std::chrono::milliseconds results_interval(std::size_t connections) const;
 
   private:
