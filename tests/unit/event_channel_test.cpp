@@ -59,6 +59,34 @@ TEST(EventChannelPushes, QuestionsFollowTheSameRule) {
     EXPECT_EQ(channel.take_due_questions(start + 1s, 100ms).size(), 1u);
 }
 
+TEST(EventChannelPushes, ADeletedPollIsForgotten) {
+    EventChannel channel(std::make_shared<Event>());
+    const auto start = Clock::now();
+    channel.mark_dirty(5);
+    ASSERT_EQ(due_polls(channel, start, 100ms), std::vector<std::int64_t>{5});
+    channel.mark_dirty(5);  // changed again while its push walks
+    channel.forget_poll(5);
+    channel.push_done(5);  // the walk ends after the deletion
+    EXPECT_TRUE(due_polls(channel, start + 1s, 100ms).empty()) << "nothing left to push";
+    EXPECT_FALSE(channel.take_revision(5, 0)) << "nor to rebuild";
+}
+
+TEST(EventChannelPushes, APollIdReusedAfterADeletionKeepsItsSeqGrowing) {
+    // SQLite may give a new poll the id of a deleted one; pages drop results whose seq is not
+    // above the last they saw for that id.
+    EventChannel channel(std::make_shared<Event>());
+    const auto start = Clock::now();
+    channel.mark_dirty(5);
+    auto old_poll = channel.take_due(start, 100ms);
+    ASSERT_EQ(old_poll.size(), 1u);
+    channel.push_done(5);
+    channel.forget_poll(5);
+    channel.mark_dirty(5);
+    auto new_poll = channel.take_due(start + 1s, 100ms);
+    ASSERT_EQ(new_poll.size(), 1u);
+    EXPECT_GT(new_poll[0].seq, old_poll[0].seq);
+}
+
 TEST(EventChannelPushes, ABroadcastWithNoSessionsIsDoneAtOnce) {
     auto channel = std::make_shared<EventChannel>(std::make_shared<Event>());
     bool done = false;

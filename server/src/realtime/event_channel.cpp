@@ -168,7 +168,7 @@ std::optional<EventChannel::Revision> EventChannel::take_revision(std::int64_t p
     std::lock_guard lock(mutex_);
     auto it = pushes_.find(poll_id);
     if (it == pushes_.end() || it->second.changes == changes_seen) return std::nullopt;
-    return Revision{++it->second.seq, it->second.changes};
+    return Revision{++seq_, it->second.changes};
 }
 
 void EventChannel::mark_question_dirty(std::int64_t question_id) {
@@ -199,14 +199,20 @@ std::vector<EventChannel::Due> EventChannel::take(Pushes& pushes,
         push.dirty = false;
         push.in_flight = true;
         push.last_sent = now;
-        due.push_back({id, ++push.seq, push.changes});
+        due.push_back({id, ++seq_, push.changes});
     }
     return due;
 }
 
 void EventChannel::push_done(std::int64_t poll_id) {
     std::lock_guard lock(mutex_);
-    pushes_[poll_id].in_flight = false;
+    // find, not []: a push that ends after its poll was deleted must not bring it back.
+    if (auto it = pushes_.find(poll_id); it != pushes_.end()) it->second.in_flight = false;
+}
+
+void EventChannel::forget_poll(std::int64_t poll_id) {
+    std::lock_guard lock(mutex_);
+    pushes_.erase(poll_id);
 }
 
 void EventChannel::question_push_done(std::int64_t question_id) {

@@ -91,6 +91,8 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     std::vector<Due> take_due_questions(std::chrono::steady_clock::time_point now,
                                         std::chrono::milliseconds interval);
     void push_done(std::int64_t poll_id);
+    // A deleted poll: no more pushes, and no bookkeeping left behind for it.
+    void forget_poll(std::int64_t poll_id);
     void question_push_done(std::int64_t question_id);
 
   private:
@@ -134,15 +136,18 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
     struct PollPush {
         bool dirty = false;
         bool in_flight = false;
-        std::uint64_t seq = 0;
         std::uint64_t changes = 0;
         std::chrono::steady_clock::time_point last_sent{};
     };
     using Pushes = std::unordered_map<std::int64_t, PollPush>;
-    static std::vector<Due> take(Pushes& pushes, std::chrono::steady_clock::time_point now,
-                                 std::chrono::milliseconds interval);
+    std::vector<Due> take(Pushes& pushes, std::chrono::steady_clock::time_point now,
+                          std::chrono::milliseconds interval);
     Pushes pushes_;
     Pushes question_pushes_;
+    // One sequence for the whole channel, so it grows per poll even across forget_poll: SQLite
+    // may give a new poll the id of a deleted one, and a page still holding the old poll's
+    // last seq would otherwise drop the new poll's results as stale.
+    std::uint64_t seq_ = 0;
 };
 
 }  // namespace voxpop

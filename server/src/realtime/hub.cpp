@@ -242,6 +242,7 @@ void Hub::poll_deleted(const std::shared_ptr<Event>& event, std::int64_t poll_id
     net::post(strand_, [this, event, poll_id] {
         auto channel = existing_channel(event->id);
         if (!channel) return;
+        channel->forget_poll(poll_id);
         broadcast(*channel, share({{"type", "poll_deleted"}, {"poll_id", poll_id}}));
     });
 }
