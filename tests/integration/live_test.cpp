@@ -166,6 +166,43 @@ TEST_F(Live, PollMessagesFollowTheModerator) {
     EXPECT_EQ((*deleted)["poll_id"], poll_id);
 }
 
+TEST_F(Live, APollThatReusesADeletedPollsIdIsNotStaleToPages) {
+    // SQLite hands the highest id out again once its row is gone; a page drops results
+    // whose seq is not above the last it saw for that id (web/js/live.js).
+    auto alice = attendee_socket(server.join("LIVE"));
+    auto projector = std::make_unique<WsClient>(server.port(), ws_path);
+    projector->receive_until(of_type("snapshot"));
+    auto vote = [&](const json& poll, const std::string& ref) {
+        alice->send({{"type", "respond"},
+                     {"ref", ref},
+                     {"poll_id", poll["id"]},
+                     {"options", {poll["options"][0]["id"]}}});
+        auto ack = alice->receive_until(of_type("ack"));
+        ASSERT_TRUE(ack);
+        EXPECT_EQ((*ack)["ok"], true);
+    };
+    auto results_of = [&](long poll_id) {
+        return projector->receive_until([poll_id](const json& m) {
+            return m["type"] == "results" && m["poll_id"] == poll_id &&
+                   m["results"]["respondents"] == 1;
+        });
+    };
+    auto first = single();
+    long poll_id = first["id"];
+    vote(first, "old");
+    auto old_results = results_of(poll_id);
+    ASSERT_TRUE(old_results);
+    client.request("DELETE", "/api/polls/" + std::to_string(poll_id), "", event.moderator());
+    ASSERT_TRUE(projector->receive_until(of_type("poll_deleted")));
+
+    auto second = single();
+    ASSERT_EQ(second["id"], poll_id) << "the premise: the id is handed out again";
+    vote(second, "new");
+    auto new_results = results_of(poll_id);
+    ASSERT_TRUE(new_results);
+    EXPECT_GT((*new_results)["seq"].get<long>(), (*old_results)["seq"].get<long>());
+}
+
 TEST_F(Live, ProjectorsFollowThePresentedPoll) {
     auto poll = single();
     WsClient projector(server.port(), ws_path);
